@@ -1,0 +1,1 @@
+"""summitry: a workbench for preparing a high-level summit."""

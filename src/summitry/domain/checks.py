@@ -1,0 +1,233 @@
+"""Whole-plan consistency: references that point nowhere, cycles, and sums that do not add up.
+
+Each check yields a :class:`~summitry.errors.Problem` with the key path of the offending value,
+so that file loaders can point at the line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from summitry.domain.base import JOINT
+from summitry.errors import KeyPath, Problem
+
+if TYPE_CHECKING:
+    from summitry.domain.plan import Plan
+    from summitry.domain.schedule import ActionItem, Task
+
+WEIGHT_TOTAL = 100.0
+"""Issue weights of a position sum to this many points."""
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """A "did you mean" hint for a misspelt id, or an empty string.
+
+    Usage: ``suggest("venue-survy", ["venue-survey"])`` gives `` (did you mean 'venue-survey'?)``.
+    """
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _refs(
+    path: KeyPath, ids: Iterable[str], known: Mapping[str, object], noun: str
+) -> Iterator[Problem]:
+    items = list(ids)
+    for index, ref in enumerate(items):
+        if ref not in known:
+            where = (*path, index) if len(items) > 1 or path[-1:] != () else path
+            yield Problem(where, f"unknown {noun} '{ref}'{suggest(ref, known)}")
+
+
+def _ref(
+    path: KeyPath, ref: str | None, known: Mapping[str, object], noun: str
+) -> Iterator[Problem]:
+    if ref is not None and ref not in known:
+        yield Problem(path, f"unknown {noun} '{ref}'{suggest(ref, known)}")
+
+
+def plan_problems(plan: Plan) -> list[Problem]:
+    """Every consistency problem of a plan, in file order; empty when the plan is sound.
+
+    Usage: ``for problem in plan_problems(plan): print(problem)``.
+    """
+    problems: list[Problem] = []
+    problems += _unique_ids(plan)
+    problems += _summit_refs(plan)
+    problems += _visibility(plan)
+    problems += _schedule(plan)
+    problems += _agenda(plan)
+    problems += _engagement(plan)
+    problems += _risks(plan)
+    return problems
+
+
+def _unique_ids(plan: Plan) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for collection, record in plan.records():
+        if record.id in seen and seen[record.id] != collection:
+            yield Problem(
+                (collection, record.id),
+                f"id '{record.id}' is already used in {seen[record.id]}; ids are unique "
+                "within a plan",
+            )
+        seen.setdefault(record.id, collection)
+
+
+def _summit_refs(plan: Plan) -> Iterator[Problem]:
+    if len(plan.parties) < 2:
+        yield Problem(("parties",), "a summit plan needs at least two parties")
+    yield from _ref(("summit", "host"), plan.summit.host, plan.parties, "party")
+    yield from _ref(("summit", "mediator"), plan.summit.mediator, plan.parties, "party")
+    for pid, person in plan.people.items():
+        yield from _ref(("people", pid, "party"), person.party, plan.parties, "party")
+
+
+def _visibility(plan: Plan) -> Iterator[Problem]:
+    for collection, record in plan.records():
+        if record.visibility != JOINT and record.visibility not in plan.parties:
+            yield Problem(
+                (collection, record.id, "visibility"),
+                f"visibility must be 'joint' or a party id, not '{record.visibility}'"
+                f"{suggest(record.visibility, [JOINT, *plan.parties])}",
+            )
+
+
+def _status_ref(plan: Plan, path: KeyPath, status: str) -> Iterator[Problem]:
+    yield from _ref(path, status, plan.status_vocabulary, "status")
+
+
+def _schedule(plan: Plan) -> Iterator[Problem]:
+    work = plan.work_items()
+    for wid, stream in plan.workstreams.items():
+        yield from _status_ref(plan, ("workstreams", wid, "status"), stream.status)
+        yield from _ref(
+            ("workstreams", wid, "owner"), stream.owner, plan.working_groups, "working group"
+        )
+    collections: tuple[tuple[str, Mapping[str, Task | ActionItem]], ...] = (
+        ("tasks", plan.tasks),
+        ("actions", plan.actions),
+    )
+    for collection, items in collections:
+        for tid, item in items.items():
+            base: KeyPath = (collection, tid)
+            yield from _status_ref(plan, (*base, "status"), item.status)
+            yield from _ref((*base, "owner"), item.owner, plan.people, "person")
+            yield from _ref((*base, "workstream"), item.workstream, plan.workstreams, "workstream")
+            for index, dep in enumerate(item.depends_on):
+                where = (*base, "depends_on", index)
+                if dep.task == tid:
+                    yield Problem(where, f"'{tid}' cannot depend on itself")
+                else:
+                    yield from _ref(where, dep.task, work, "task")
+            if item.blocked and not item.blocked_reason:
+                yield Problem((*base, "blocked"), "a blocked item needs a blocked_reason")
+    for aid, action in plan.actions.items():
+        yield from _ref(("actions", aid, "meeting"), action.meeting, plan.meetings, "meeting")
+    for mid, milestone in plan.milestones.items():
+        base = ("milestones", mid)
+        yield from _ref((*base, "workstream"), milestone.workstream, plan.workstreams, "workstream")
+        yield from _refs((*base, "depends_on"), milestone.depends_on, work, "task")
+    yield from _cycles(plan)
+
+
+def _cycles(plan: Plan) -> Iterator[Problem]:
+    work = plan.work_items()
+    graph = {
+        wid: [dep.task for dep in item.depends_on if dep.task in work and dep.task != wid]
+        for wid, item in work.items()
+    }
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    reported: set[frozenset[str]] = set()
+    for root in graph:
+        if state.get(root):
+            continue
+        # Iterative depth-first search: plans may hold long chains.
+        path: list[str] = [root]
+        stack: list[Iterator[str]] = [iter(graph[root])]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                cycle = path[path.index(nxt) :]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    loop = " → ".join([*cycle, nxt])
+                    collection = "tasks" if cycle[0] in plan.tasks else "actions"
+                    yield Problem((collection, cycle[0], "depends_on"), f"dependency cycle: {loop}")
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(graph[nxt]))
+
+
+def _agenda(plan: Plan) -> Iterator[Problem]:
+    for pid, position in plan.positions.items():
+        base: KeyPath = ("positions", pid)
+        yield from _ref((*base, "about"), position.about, plan.parties, "party")
+        yield from _ref((*base, "held_by"), position.held_by, plan.parties, "party")
+        for iid, scored in position.issues.items():
+            issue = plan.issues.get(iid)
+            if issue is None:
+                yield Problem(
+                    (*base, "issues", iid),
+                    f"unknown agenda issue '{iid}'{suggest(iid, plan.issues)}",
+                )
+                continue
+            for option in scored.scores:
+                yield from _ref(
+                    (*base, "issues", iid, "scores", option),
+                    option,
+                    issue.options,
+                    f"option of '{iid}'",
+                )
+        if position.issues:
+            total = sum(scored.weight for scored in position.issues.values())
+            if not math.isclose(total, WEIGHT_TOTAL, rel_tol=1e-9, abs_tol=1e-6):
+                yield Problem(
+                    (*base, "issues"),
+                    f"issue weights sum to {total:g}; they must sum to {WEIGHT_TOTAL:g}",
+                )
+
+
+def _engagement(plan: Plan) -> Iterator[Problem]:
+    for gid, group in plan.working_groups.items():
+        base: KeyPath = ("working_groups", gid)
+        yield from _refs((*base, "issues"), group.issues, plan.issues, "agenda issue")
+        yield from _refs((*base, "members"), group.members, plan.people, "person")
+        yield from _ref((*base, "chair"), group.chair, plan.people, "person")
+    for mid, meeting in plan.meetings.items():
+        base = ("meetings", mid)
+        yield from _ref((*base, "group"), meeting.group, plan.working_groups, "working group")
+        yield from _refs((*base, "attendees"), meeting.attendees, plan.people, "person")
+        yield from _refs((*base, "decisions"), meeting.decisions, plan.decisions, "decision")
+    for did, decision in plan.decisions.items():
+        yield from _ref(("decisions", did, "owner"), decision.owner, plan.people, "person")
+        if decision.decided_on is not None and decision.status != "decided":
+            yield Problem(
+                ("decisions", did, "decided_on"),
+                f"decided_on is set but the status is '{decision.status}'",
+            )
+    for sid, stakeholder in plan.stakeholders.items():
+        for iid in stakeholder.stances:
+            yield from _ref(("stakeholders", sid, "stances", iid), iid, plan.issues, "agenda issue")
+    every_id = {record.id: record for _, record in plan.records()}
+    for nid, note in plan.notes.items():
+        yield from _ref(("notes", nid, "about"), note.about, every_id, "record")
+
+
+def _risks(plan: Plan) -> Iterator[Problem]:
+    work = plan.work_items()
+    for rid, risk in plan.risks.items():
+        base: KeyPath = ("risks", rid)
+        yield from _refs((*base, "tasks"), risk.tasks, work, "task")
+        yield from _refs((*base, "issues"), risk.issues, plan.issues, "agenda issue")
+        yield from _ref((*base, "owner"), risk.owner, plan.people, "person")
+        if risk.tasks and risk.delay is None:
+            yield Problem((*base, "delay"), "a risk that names tasks needs a delay estimate")

@@ -1,0 +1,43 @@
+"""The risk register: events that may delay work or change the negotiation."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from summitry.domain.base import Estimate, Model, Name, Probability, Record, Slug, Text
+
+
+class RiskStatus(StrEnum):
+    """Whether a risk is still being watched."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Mitigation(Model):
+    """What mitigating a risk does: a new probability and/or a new delay."""
+
+    description: Text = ""
+    probability: Probability | None = None
+    delay: Estimate | None = None
+
+
+class Risk(Record):
+    """A risk event: its probability, the delay it causes to named tasks, and the response.
+
+    ``delay`` is a three-point estimate in working days applied to ``tasks`` when the event
+    occurs; ``issues`` and ``impact_note`` record an effect on the negotiation.
+    """
+
+    name: Name
+    description: Text = ""
+    probability: Probability
+    delay: Estimate | None = None
+    tasks: tuple[Slug, ...] = ()
+    issues: tuple[Slug, ...] = ()
+    impact_note: Text = ""
+    trigger: Text = ""
+    contingency: Text = ""
+    mitigation: Mitigation | None = None
+    owner: Slug | None = None
+    status: RiskStatus = RiskStatus.OPEN

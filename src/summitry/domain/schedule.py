@@ -1,0 +1,99 @@
+"""Preparation work: workstreams, their tasks and milestones, and action items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import model_serializer, model_validator
+
+from summitry.domain.base import (
+    DateWindow,
+    Estimate,
+    Model,
+    Name,
+    Number,
+    Percent,
+    Record,
+    Slug,
+    Text,
+)
+
+
+class Dependency(Model):
+    """A finish-to-start link: this work starts ``lag`` working days after ``task`` finishes.
+
+    In a plan file a plain id means no lag; ``{ task = "survey", lag = 2 }`` adds one.
+    """
+
+    task: Slug
+    lag: Number = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: Any) -> Any:
+        return {"task": value} if isinstance(value, str) else value
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: Any) -> Any:
+        return self.task if self.lag == 0 else handler(self)
+
+
+class Workstream(Record):
+    """A line of preparation (agenda, security protocols, venue, logistics).
+
+    ``expected_completion`` is the current estimate, a date window; ``deadline`` is the date it
+    must be done by (e.g. T-14). ``owner`` names the working group in charge.
+    """
+
+    name: Name
+    status: Slug = "not-started"
+    expected_completion: DateWindow | None = None
+    deadline: dt.date | None = None
+    owner: Slug | None = None
+    description: Text = ""
+    key_points: tuple[Text, ...] = ()
+
+
+class WorkItem(Record):
+    """What tasks and action items share: an estimate, links, progress, dates and an owner.
+
+    ``baseline`` is the first committed due date and is never overwritten; ``due`` is the
+    current one.
+    """
+
+    name: Name
+    estimate: Estimate | None = None
+    depends_on: tuple[Dependency, ...] = ()
+    status: Slug = "not-started"
+    percent_complete: Percent = 0
+    due: dt.date | None = None
+    baseline: dt.date | None = None
+    blocked: bool = False
+    blocked_reason: Text = ""
+    owner: Slug | None = None
+    description: Text = ""
+
+
+class Task(WorkItem):
+    """A task of a workstream."""
+
+    workstream: Slug
+
+
+class ActionItem(WorkItem):
+    """An action agreed in a meeting; the readiness forecast treats it as a task."""
+
+    workstream: Slug | None = None
+    meeting: Slug | None = None
+
+
+class Milestone(Record):
+    """A dated checkpoint, reached when the work it depends on is finished."""
+
+    name: Name
+    date: dt.date
+    baseline: dt.date | None = None
+    met: bool | None = None
+    workstream: Slug | None = None
+    depends_on: tuple[Slug, ...] = ()

@@ -1,0 +1,1 @@
+"""Files in and out: plan files, briefing import, and the text-file plumbing they share."""

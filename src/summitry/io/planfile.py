@@ -1,0 +1,210 @@
+"""Summit plan files (TOML): load with errors that name file, line and key path; save.
+
+A plan file is human-editable and diff-friendly: each collection is a table keyed by record id
+(``[tasks.venue-survey]``) and defaults are left out when saving. ``format_version`` says which
+version of the format the file follows; :func:`upgrade_data` migrates older files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from summitry.domain.checks import suggest
+from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
+from summitry.errors import InputError, KeyPath, PlanError, Problem
+from summitry.io.textfile import read_text, write_text
+from summitry.io.tomlkeys import key_lines, line_of
+from summitry.io.tomlwrite import dumps as toml_dumps
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+MIGRATIONS: dict[int, Migration] = {}
+"""Steps that turn a plan of format version ``n`` into version ``n + 1``, keyed by ``n``."""
+
+
+def load(path: Path) -> Plan:
+    """Read and validate a plan file.
+
+    Raises :class:`~summitry.errors.InputError` for unreadable files and
+    :class:`~summitry.errors.PlanError` naming the line of every problem.
+    Usage: ``plan = load(Path("summit.toml"))``.
+    """
+    return loads(read_text(path), source=str(path))
+
+
+def loads(text: str, source: str = "<plan>") -> Plan:
+    """Parse and validate the text of a plan file; ``source`` names it in errors.
+
+    Usage: ``plan = loads(Path("summit.toml").read_text(), source="summit.toml")``.
+    """
+    data = parse_toml(text, source)
+    version = data.get("format_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool):
+        line = line_of(key_lines(text), ("format_version",))
+        raise PlanError([Problem(("format_version",), "must be a whole number", source, line)])
+    if version > FORMAT_VERSION:
+        raise InputError(
+            f"{source}: format_version {version} was written by a newer summitry "
+            f"(this one reads up to {FORMAT_VERSION}); upgrade summitry"
+        )
+    if version < FORMAT_VERSION:
+        raise InputError(
+            f"{source}: format_version {version} is older than {FORMAT_VERSION}; "
+            f"run 'summitry upgrade {source}' first"
+        )
+    return from_data(data, text, source)
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text, turning a syntax error into one line with file, line and column.
+
+    Usage: ``data = parse_toml(text, "summit.toml")``.
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if match is None:
+            # tomllib names no line when the text ends too early.
+            reason = message.split(" (")[0]
+            line = text.rstrip("\n").count("\n") + 1
+            raise InputError(
+                f"{source}:{line}: not valid TOML: {reason[:1].lower()}{reason[1:]}"
+                " (the file ends too early)"
+            ) from None
+        reason = message[: match.start()].strip()
+        reason = reason[:1].lower() + reason[1:]
+        raise InputError(
+            f"{source}:{match.group(1)}:{match.group(2)}: not valid TOML: {reason}"
+        ) from None
+    return data
+
+
+def from_data(data: dict[str, Any], text: str = "", source: str = "<plan>") -> Plan:
+    """Validate parsed plan data; ``text`` (the file's text) lets errors name lines.
+
+    Usage: ``plan = from_data(tomllib.loads(text), text, "summit.toml")``.
+    """
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as err:
+        problems = [_problem(error) for error in err.errors()]
+    except PlanError as err:
+        problems = list(err.problems)
+    lines = key_lines(text) if text else {}
+    raise PlanError([p.located(source, line_of(lines, p.path)) for p in problems]) from None
+
+
+def dumps(plan: Plan) -> str:
+    """Render a plan as plan-file TOML, leaving out defaults.
+
+    Usage: ``Path("summit.toml").write_text(dumps(plan))``.
+    """
+    return "# A summit plan for summitry; see docs/plan-format.md.\n" + toml_dumps(to_data(plan))
+
+
+def to_data(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data in plan-file shape: records keyed by id, without defaults.
+
+    Usage: ``to_data(plan)["tasks"]["venue-survey"]["estimate"]``.
+    """
+    data = plan.model_dump(mode="python", exclude_defaults=True, exclude_none=True)
+    out: dict[str, Any] = {"format_version": plan.format_version, "summit": data["summit"]}
+    for name in COLLECTIONS:
+        records = data.get(name)
+        if records:
+            out[name] = {rid: _without_id(fields) for rid, fields in records.items()}
+    plain: dict[str, Any] = _plain(out)
+    return plain
+
+
+def save(plan: Plan, path: Path) -> None:
+    """Write a plan file atomically.
+
+    Usage: ``save(plan, Path("summit.toml"))``.
+    """
+    write_text(path, dumps(plan))
+
+
+def upgrade_data(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Migrate parsed plan data to the current format; returns it and the version it had.
+
+    Usage: ``data, old = upgrade_data(tomllib.loads(text))``.
+    """
+    version = data.get("format_version", 1)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise InputError(f"format_version {version!r} is not one this summitry can upgrade")
+    original = version
+    while version < FORMAT_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["format_version"] = version
+    return data, original
+
+
+def _without_id(fields: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if key != "id"}
+
+
+def _plain(value: Any) -> Any:
+    # tomli-w wants lists and built-in scalars; enums become their values.
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _problem(error: ErrorDetails) -> Problem:
+    path: KeyPath = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        field = str(path[-1])
+        known = _fields_at(path[:-1])
+        return Problem(path, f"unknown field '{field}'{suggest(field, known)}")
+    if kind == "missing":
+        return Problem(path, "required field is missing")
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = message[:1].lower() + message[1:]
+    if kind not in ("value_error", "assertion_error") and not isinstance(error.get("input"), dict):
+        message += f" (got {error.get('input')!r})"
+    return Problem(path, message)
+
+
+def _fields_at(path: KeyPath) -> list[str]:
+    """Field names of the model found by walking ``path`` from the plan, for suggestions."""
+    current: Any = Plan
+    for step in path:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(step))
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            args = typing.get_args(current)
+            current = args[-1] if args else None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    # X | None → X, so that walking the model tree sees the model.
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return members[0] if len(members) == 1 else annotation
+    return annotation
