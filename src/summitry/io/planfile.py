@@ -152,8 +152,13 @@ def upgrade_data(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     return data, original
 
 
+_LEADING_FIELDS = ("name", "title", "workstream")
+
+
 def _without_id(fields: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in fields.items() if key != "id"}
+    # Name first, then the rest in declaration order: the way people read a record.
+    lead = {key: fields[key] for key in _LEADING_FIELDS if key in fields}
+    return lead | {key: value for key, value in fields.items() if key not in lead and key != "id"}
 
 
 def _plain(value: Any) -> Any:

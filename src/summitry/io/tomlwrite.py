@@ -32,7 +32,7 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 
 def _table(lines: list[str], path: tuple[str, ...], data: Mapping[str, Any]) -> None:
-    sections = {key: value for key, value in data.items() if _is_section(value)}
+    sections = {key: value for key, value in data.items() if _is_section(value, len(path))}
     plain = {key: value for key, value in data.items() if key not in sections}
     if path and (plain or not sections):
         lines.extend(["", f"[{'.'.join(_key(part) for part in path)}]"])
@@ -41,10 +41,13 @@ def _table(lines: list[str], path: tuple[str, ...], data: Mapping[str, Any]) -> 
         _table(lines, (*path, key), value)
 
 
-def _is_section(value: Any) -> bool:
-    # A mapping gets its own [section] when it holds mappings or would not fit on one line.
+def _is_section(value: Any, depth: int) -> bool:
+    # The records of a collection (depth 1) always get their own [section]; deeper mappings
+    # only when they hold mappings or would not fit on one line.
     if not isinstance(value, Mapping):
         return False
+    if depth == 1:
+        return True
     if any(isinstance(item, Mapping) for item in value.values()):
         return True
     return len(_value(value)) > INLINE_WIDTH

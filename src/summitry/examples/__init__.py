@@ -1,0 +1,1 @@
+"""The bundled example: a briefing and the demo plan built from it."""
