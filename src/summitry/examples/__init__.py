@@ -1,1 +1,0 @@
-"""The bundled example: a briefing and the demo plan built from it."""
