@@ -1,1 +1,127 @@
-"""summitry: a workbench for preparing a high-level summit."""
+"""summitry: a workbench for preparing a high-level summit.
+
+The public API: the summit plan as typed values (:mod:`summitry.domain`), plan files
+(:func:`load_plan`, :func:`save_plan`), briefing import (:func:`import_briefing`) and the
+analyses. Usage::
+
+    import summitry
+    plan = summitry.load_plan("summit.toml")
+    board = summitry.dashboard(plan, plan.summit.as_of)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summitry.analysis.dashboard import Band, Dashboard, dashboard
+from summitry.domain import (
+    JOINT,
+    ActionItem,
+    AgendaIssue,
+    Attitude,
+    DateWindow,
+    Decision,
+    DecisionStatus,
+    Dependency,
+    Development,
+    EngagementMechanism,
+    Estimate,
+    ImpactLevel,
+    IssueScores,
+    Meeting,
+    Milestone,
+    Mitigation,
+    Note,
+    Party,
+    PartyKind,
+    Person,
+    Plan,
+    Position,
+    Risk,
+    RiskStatus,
+    Stakeholder,
+    Status,
+    Summit,
+    Task,
+    Topic,
+    Venue,
+    VenueStatus,
+    WorkCalendar,
+    WorkingGroup,
+    Workstream,
+)
+from summitry.errors import InputError, PlanError, Problem, SummitryError
+from summitry.io.briefing import ImportResult, import_briefing
+from summitry.io.planfile import dumps as dump_plan
+from summitry.io.planfile import load, save
+from summitry.io.planfile import loads as parse_plan
+
+__version__ = "0.1.0"
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file.
+
+    Usage: ``plan = summitry.load_plan("summit.toml")``.
+    """
+    return load(Path(path))
+
+
+def save_plan(plan: Plan, path: str | Path) -> None:
+    """Write a plan file atomically.
+
+    Usage: ``summitry.save_plan(plan, "summit.toml")``.
+    """
+    save(plan, Path(path))
+
+
+__all__ = [
+    "ActionItem",
+    "AgendaIssue",
+    "Attitude",
+    "Band",
+    "Dashboard",
+    "DateWindow",
+    "Decision",
+    "DecisionStatus",
+    "Dependency",
+    "Development",
+    "EngagementMechanism",
+    "Estimate",
+    "ImpactLevel",
+    "ImportResult",
+    "InputError",
+    "IssueScores",
+    "JOINT",
+    "Meeting",
+    "Milestone",
+    "Mitigation",
+    "Note",
+    "Party",
+    "PartyKind",
+    "Person",
+    "Plan",
+    "PlanError",
+    "Position",
+    "Problem",
+    "Risk",
+    "RiskStatus",
+    "Stakeholder",
+    "Status",
+    "Summit",
+    "SummitryError",
+    "Task",
+    "Topic",
+    "Venue",
+    "VenueStatus",
+    "WorkCalendar",
+    "WorkingGroup",
+    "Workstream",
+    "__version__",
+    "dashboard",
+    "dump_plan",
+    "import_briefing",
+    "load_plan",
+    "parse_plan",
+    "save_plan",
+]

@@ -1,0 +1,399 @@
+"""The ``summitry`` command line: thin wrappers that parse input, call the library and render.
+
+Exit codes: 0 success, 2 bad input (one line on stderr saying what and where), 1 internal error
+(one line; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import traceback
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic_core import to_jsonable_python
+from rich.console import Console
+from rich.table import Table
+
+from summitry import __version__
+from summitry.analysis.dashboard import DUE_SOON_DAYS, Band, Dashboard, dashboard
+from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
+from summitry.errors import InputError, PlanError, SummitryError
+from summitry.io import planfile
+from summitry.io.briefing import ImportResult, import_briefing
+from summitry.io.textfile import read_text, write_text
+
+JSON_SCHEMA_VERSION = 1
+"""Version of the ``--json`` documents; bumped when a field changes meaning or disappears."""
+
+app = typer.Typer(
+    name="summitry",
+    help="A workbench for preparing a high-level summit. Start with 'summitry demo'.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=False)
+
+_BAND_STYLE = {
+    Band.OVERDUE: "bold red",
+    Band.BLOCKED: "bold magenta",
+    Band.AT_RISK: "yellow",
+    Band.DUE_SOON: "cyan",
+    Band.ON_TRACK: "green",
+    Band.NO_DATE: "dim",
+    Band.DONE: "dim green",
+}
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON document instead.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Reference date (YYYY-MM-DD) for due-soon and overdue; default: the plan's as_of, "
+        "else today.",
+    ),
+]
+
+
+def example_path(name: str) -> Path:
+    """Path of a file of the bundled example (``briefing.txt``, ``summit.toml``).
+
+    Usage: ``load(example_path("summit.toml"))``.
+    """
+    return Path(str(files("summitry").joinpath("examples", name)))
+
+
+def _emit_json(kind: str, payload: dict[str, Any]) -> None:
+    document = {"schema_version": JSON_SCHEMA_VERSION, "kind": kind, **payload}
+    out.out(json.dumps(to_jsonable_python(document), indent=2, ensure_ascii=False))
+
+
+def _parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option}: '{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def _reference_date(plan: Plan, as_of: str | None) -> dt.date:
+    given = _parse_date(as_of, "--as-of")
+    return given or plan.summit.as_of or dt.date.today()
+
+
+def _plan_counts(plan: Plan) -> dict[str, int]:
+    return {name: len(getattr(plan, name)) for name in COLLECTIONS if getattr(plan, name)}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of an internal error.")
+    ] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    # --debug is read by main() before the command runs; it is declared here for --help.
+    if version:
+        out.out(f"summitry {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def validate(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    json_out: JsonOption = False,
+) -> None:
+    """Check a plan file and point at the line of every mistake.
+
+    For example:
+
+        summitry validate summit.toml
+
+        summitry validate summit.toml --json
+    """
+    try:
+        plan = planfile.load(plan_path)
+    except PlanError as err:
+        if json_out:
+            problems = [
+                {"line": p.line, "path": list(p.path), "message": p.message} for p in err.problems
+            ]
+            _emit_json("validate", {"file": str(plan_path), "valid": False, "problems": problems})
+            raise typer.Exit(2) from None
+        for problem in err.problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(2) from None
+    counts = _plan_counts(plan)
+    if json_out:
+        _emit_json("validate", {"file": str(plan_path), "valid": True, "counts": counts})
+        return
+    summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+    out.print(f"{plan_path}: valid — {summary}")
+
+
+@app.command()
+def status(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    as_of: AsOfOption = None,
+    due_soon: Annotated[
+        int, typer.Option(min=0, help="Working days ahead that count as due soon.")
+    ] = DUE_SOON_DAYS,
+    json_out: JsonOption = False,
+) -> None:
+    """Show the dashboard: preparation aspects, strategic issues, engagement, and what is due.
+
+    For example:
+
+        summitry status summit.toml
+
+        summitry status summit.toml --as-of 2024-07-22 --json
+    """
+    plan = planfile.load(plan_path)
+    board = dashboard(plan, _reference_date(plan, as_of), due_soon)
+    if json_out:
+        _emit_json("status", {"file": str(plan_path), "dashboard": board})
+        return
+    render_dashboard(board)
+
+
+@app.command("import")
+def import_command(
+    briefing: Annotated[
+        Path, typer.Argument(metavar="BRIEFING", help="A plain-text or Markdown briefing.")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The plan file to write.")],
+    party: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--party", help="A party to the summit (repeat for each); default: found in the text."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Turn a briefing into a plan file, and say what was understood and what was not.
+
+    For example:
+
+        summitry import briefing.txt -o summit.toml
+
+        summitry import briefing.md -o summit.toml --party "Country A" --party "Country B"
+    """
+    if output.exists() and not force:
+        raise InputError(f"{output}: already exists; pass --force to overwrite it")
+    result = import_briefing(read_text(briefing), source=str(briefing), parties=party or ())
+    planfile.save(result.plan, output)
+    if json_out:
+        _emit_json("import", {"file": str(briefing), "output": str(output), **_import_doc(result)})
+        return
+    render_import(result, briefing)
+    out.print(f"Wrote {output}. Next: add tasks and estimates, then 'summitry validate {output}'.")
+
+
+@app.command()
+def upgrade(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of in place.")
+    ] = None,
+) -> None:
+    """Migrate a plan file written for an older format version to the current one.
+
+    For example:
+
+        summitry upgrade summit.toml
+
+        summitry upgrade old.toml -o summit.toml
+    """
+    text = read_text(plan_path)
+    data, old = planfile.upgrade_data(planfile.parse_toml(text, str(plan_path)))
+    target = output or plan_path
+    if old == FORMAT_VERSION and output is None:
+        out.print(f"{plan_path}: already at format version {FORMAT_VERSION}; nothing to do")
+        return
+    plan = planfile.from_data(data, text if old == FORMAT_VERSION else "", str(plan_path))
+    planfile.save(plan, target)
+    out.print(f"{target}: written at format version {FORMAT_VERSION} (was {old})")
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder for the demo's outputs.")
+    ] = Path("demo-output"),
+    as_of: AsOfOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Run the main job on the bundled example: import, validate, dashboard, outputs.
+
+    For example:
+
+        summitry demo
+
+        summitry demo --out /tmp/demo --json
+    """
+    briefing_path = example_path("briefing.txt")
+    imported = import_briefing(read_text(briefing_path), source="examples/briefing.txt")
+    plan = planfile.load(example_path("summit.toml"))
+    board = dashboard(plan, _reference_date(plan, as_of))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"{out_dir}: cannot create the output folder ({err.strerror})") from None
+    written = [out_dir / "imported-plan.toml", out_dir / "status.json"]
+    planfile.save(imported.plan, written[0])
+    status_doc = {"schema_version": JSON_SCHEMA_VERSION, "kind": "status", "dashboard": board}
+    write_text(written[1], json.dumps(to_jsonable_python(status_doc), indent=2) + "\n")
+    if json_out:
+        _emit_json(
+            "demo",
+            {
+                "import": _import_doc(imported),
+                "plan": {"file": "examples/summit.toml", "counts": _plan_counts(plan)},
+                "dashboard": board,
+                "outputs": [str(path) for path in written],
+            },
+        )
+        return
+    out.rule("1. Briefing import (examples/briefing.txt)")
+    render_import(imported, Path("examples/briefing.txt"))
+    out.rule("2. The demo plan (examples/summit.toml)")
+    counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in _plan_counts(plan).items())
+    out.print(f"valid — {counts}")
+    out.rule("3. Dashboard")
+    render_dashboard(board)
+    out.rule("Outputs")
+    for path in written:
+        out.print(f"  {path}")
+
+
+def _import_doc(result: ImportResult) -> dict[str, Any]:
+    return {
+        "counts": _plan_counts(result.plan),
+        "understood": list(result.understood),
+        "not_understood": list(result.not_understood),
+    }
+
+
+def render_import(result: ImportResult, source: Path) -> None:
+    """Print what an import understood and what it did not.
+
+    Usage: ``render_import(import_briefing(text), Path("briefing.txt"))``.
+    """
+    counts = _plan_counts(result.plan)
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items())
+    out.print(f"{source}: {summary}")
+    for line in result.understood:
+        out.print(f"  [green]✓[/] {line}")
+    for line in result.not_understood:
+        out.print(f"  [yellow]?[/] {line}")
+
+
+def render_dashboard(board: Dashboard) -> None:
+    """Print the dashboard as the briefing's three tables plus the attention list.
+
+    Usage: ``render_dashboard(dashboard(plan, date.today()))``.
+    """
+    days = (
+        f", {board.working_days_to_summit} working days to the summit on {board.summit_date}"
+        if board.summit_date and board.working_days_to_summit is not None
+        else ", summit date not set"
+    )
+    out.print(f"[bold]{board.title}[/] — as of {board.as_of}{days}")
+
+    aspects = Table(title="Preparation aspects", title_justify="left", expand=False)
+    for column in ("Aspect", "Status", "Expected completion", "Deadline", "Done", "Band"):
+        aspects.add_column(column)
+    for row in board.workstreams:
+        window = row.expected_completion
+        expected = ""
+        if window is not None:
+            span = (
+                str(window.start) if window.start == window.end else f"{window.start}…{window.end}"
+            )
+            expected = f"{window.label} ({span})" if window.label else span
+        aspects.add_row(
+            row.name,
+            row.status,
+            expected,
+            str(row.deadline or "—"),
+            f"{row.tasks_done}/{row.tasks_total} · {row.percent_complete:.0f}%",
+            f"[{_BAND_STYLE[row.band]}]{row.band}[/]",
+        )
+    out.print(aspects)
+
+    issues = Table(title="Strategic issues", title_justify="left")
+    for column in ("Issue", "Impact", "Negotiation focus", "Options", "Positions"):
+        issues.add_column(column)
+    for issue in board.issues:
+        impact = issue.impact.value.capitalize() if issue.impact else "—"
+        issues.add_row(issue.name, impact, issue.focus, str(issue.options), str(issue.positions))
+    out.print(issues)
+
+    mechanisms = Table(title="Engagement", title_justify="left")
+    for column in ("Component", "Description", "Impact"):
+        mechanisms.add_column(column)
+    for mechanism in board.mechanisms:
+        mechanisms.add_row(mechanism.name, mechanism.description, mechanism.impact)
+    out.print(mechanisms)
+
+    if board.attention:
+        attention = Table(title="Needs attention", title_justify="left")
+        for column in ("Band", "Kind", "Item", "Date", "Why"):
+            attention.add_column(column)
+        for item in board.attention:
+            attention.add_row(
+                f"[{_BAND_STYLE[item.band]}]{item.band}[/]",
+                item.kind,
+                item.name,
+                str(item.date or "—"),
+                item.reason,
+            )
+        out.print(attention)
+    else:
+        out.print("Nothing overdue, blocked or due soon.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code, turning every error into one line.
+
+    Usage: ``sys.exit(main(["validate", "summit.toml"]))``.
+    """
+    args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
+    debug = "--debug" in args
+    try:
+        app(args=args, prog_name="summitry", standalone_mode=False)
+    except typer.Exit as done:
+        return done.exit_code
+    except typer.TyperException as err:
+        # Usage errors from the command-line parser (unknown option, missing argument, ...).
+        command = " ".join(arg for arg in args[:1] if not arg.startswith("-"))
+        hint = f" (see 'summitry {command} --help')" if command else " (see 'summitry --help')"
+        typer.echo(f"error: {err.format_message()}{hint.replace('  ', ' ')}", err=True)
+        return err.exit_code
+    except typer.Abort:
+        typer.echo("error: interrupted", err=True)
+        return 130
+    except PlanError as err:
+        typer.echo(f"error: {err}", err=True)
+        return 2
+    except SummitryError as err:
+        typer.echo(f"error: {err}", err=True)
+        return 2
+    except Exception as err:  # the one place that turns surprises into one line
+        if debug:
+            traceback.print_exc()
+        typer.echo(
+            f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)",
+            err=True,
+        )
+        return 1
+    return 0
