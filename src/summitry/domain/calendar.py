@@ -54,10 +54,12 @@ class WorkCalendar(Model):
         return date.fromisoformat(str(result))
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in ``[start, end)``; negative when ``end`` is before ``start``.
+        """Working days in ``[start, end)``; when ``end`` comes first, minus those in ``[end, start)``.
 
         Usage: ``WorkCalendar().working_days_between(date(2024, 7, 1), date(2024, 7, 8))`` is 5.
         """
+        if end < start:
+            return -self.working_days_between(end, start)
         return int(
             np.busday_count(
                 np.datetime64(start, "D"),

@@ -34,11 +34,9 @@ def suggest(name: str, known: Iterable[str]) -> str:
 def _refs(
     path: KeyPath, ids: Iterable[str], known: Mapping[str, object], noun: str
 ) -> Iterator[Problem]:
-    items = list(ids)
-    for index, ref in enumerate(items):
+    for index, ref in enumerate(ids):
         if ref not in known:
-            where = (*path, index) if len(items) > 1 or path[-1:] != () else path
-            yield Problem(where, f"unknown {noun} '{ref}'{suggest(ref, known)}")
+            yield Problem((*path, index), f"unknown {noun} '{ref}'{suggest(ref, known)}")
 
 
 def _ref(

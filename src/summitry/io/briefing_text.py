@@ -105,7 +105,10 @@ _MAX_LABEL_WORDS = 8
 _MAX_LABEL_CHARS = 60
 
 _ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
-_BULLET = re.compile(r"\s*(?:[-*+\u2022\u2023\u25e6\u2013\u2014]|\d{1,3}[.)])\s+(\S.*)")
+_BULLET = re.compile(
+    r"(?P<indent>\s*)(?:(?P<symbol>[-*+\u2022\u2023\u25e6\u2013\u2014])|\d{1,3}(?P<delimiter>[.)]))"
+    r"\s+(?P<text>\S.*)"
+)
 _SEPARATOR_CELL = re.compile(r":?[-\u2013\u2014]+:?")
 _THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*")
@@ -116,7 +119,8 @@ _SENTENCE_END = ".!?:"
 _TITLE_FORBIDDEN_END = ".,;:"
 # Short words that stay lowercase in title case; they neither help nor hurt a title.
 _MINOR_WORDS = frozenset(
-    "a an and as at but by for from in into of on onto or over per the to via vs with".split()
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on"}
+    | {"onto", "or", "over", "per", "the", "to", "via", "vs", "with"}
 )
 # A line ending in one of these words runs on into the next line.
 _RUN_ON_WORDS = _MINOR_WORDS | frozenset({"nor", "than", "that", "which", "who"})
@@ -127,7 +131,7 @@ def read_blocks(text: str) -> list[Block]:
     """Split a briefing into headings, paragraphs, bullet lists and tables, in order.
 
     Args:
-        text: The whole document. ``\\r\\n`` or ``\\r`` line endings, tabs and a leading
+        text: The whole document. CRLF or CR line endings, tabs and a leading
             UTF-8 byte order mark are accepted.
 
     Returns:
@@ -161,8 +165,7 @@ def split_labelled(item: str) -> tuple[str | None, str]:
         not label
         or not rest
         or rest.startswith("//")
-        or stripped[colon - 1].isdigit()
-        and stripped[colon + 1 : colon + 2].isdigit()
+        or (stripped[colon - 1].isdigit() and stripped[colon + 1 : colon + 2].isdigit())
         or len(label) > _MAX_LABEL_CHARS
         or len(label.split()) > _MAX_LABEL_WORDS
         or any(mark in label for mark in ".;!?|")
@@ -215,11 +218,27 @@ def _is_separator(line: str) -> bool:
     return all(_SEPARATOR_CELL.fullmatch(cell) for cell in cells)
 
 
-def _bullet_text(line: str) -> str | None:
+@dataclass(frozen=True)
+class _Item:
+    """A list item line: its indentation, marker kind and text."""
+
+    indent: int
+    kind: str
+    text: str
+
+
+def _bullet(line: str) -> _Item | None:
     match = _BULLET.fullmatch(line)
     if match is None or _THEMATIC_BREAK.fullmatch(line):
         return None
-    return match.group(1).strip()
+    # Numbered items share a kind per delimiter, so "1." and "2." belong to the same list.
+    kind = match["symbol"] or f"1{match['delimiter']}"
+    return _Item(indent=len(match["indent"]), kind=kind, text=match["text"].strip())
+
+
+def _bullet_text(line: str) -> str | None:
+    item = _bullet(line)
+    return None if item is None else item.text
 
 
 def _atx_heading(line: str) -> tuple[int, str] | None:
@@ -233,9 +252,9 @@ def _strip_emphasis(line: str) -> str:
     """Drop ``**`` or ``__`` wrapping the whole line, as in ``**Key Points**``."""
     stripped = line.strip()
     for marker in ("**", "__"):
-        if len(stripped) > 2 * len(marker) and stripped.startswith(marker):
-            if stripped.endswith(marker):
-                return stripped[len(marker) : -len(marker)].strip()
+        wrapped = stripped.startswith(marker) and stripped.endswith(marker)
+        if wrapped and len(stripped) > 2 * len(marker):
+            return stripped[len(marker) : -len(marker)].strip()
     return stripped
 
 
@@ -302,8 +321,11 @@ class _Reader:
         self.blocks: list[Block] = []
         self.paragraph: list[str] = []
         self.paragraph_line = 0
-        # Without any blank line the writer separated paragraphs by newlines alone.
-        self.newline_paragraphs = not any(_is_blank(line) for line in lines if line)
+        # A document without blank lines between its blocks separates paragraphs by single
+        # newlines; otherwise single newlines are taken as hard wraps inside a paragraph.
+        filled = [number for number, line in enumerate(lines) if not _is_blank(line)]
+        inner = lines[filled[0] : filled[-1] + 1] if filled else []
+        self.newline_paragraphs = not any(_is_blank(line) for line in inner)
 
     def read(self) -> list[Block]:
         index = 0
@@ -333,9 +355,10 @@ class _Reader:
         if self._starts_table(index):
             self._flush()
             return self._read_table(index)
-        if _bullet_text(line) is not None:
+        item = _bullet(line)
+        if item is not None:
             self._flush()
-            return self._read_list(index)
+            return self._read_list(index, item)
         if _THEMATIC_BREAK.fullmatch(line):
             self._flush()
             return index + 1
@@ -384,6 +407,9 @@ class _Reader:
         following = index + 1
         if following >= len(self.lines) or _is_blank(self.lines[following]):
             return True
+        if _SETEXT_UNDERLINE.fullmatch(self.lines[following]):
+            # Leave it to the underline, which says which heading level is meant.
+            return False
         # A lowercase start on the very next line means the "title" was half a sentence.
         return not _starts_lowercase(self.lines[following])
 
@@ -412,7 +438,8 @@ class _Reader:
             if _is_blank(line) or _pipe_count(line) < min_pipes:
                 break
             row_leading, row_trailing = _outer_pipes(line)
-            if (leading or trailing) and not (leading and row_leading or trailing and row_trailing):
+            shares_outer_pipe = (leading and row_leading) or (trailing and row_trailing)
+            if (leading or trailing) and not shares_outer_pipe:
                 # Prose that happens to contain pipes does not start or end with one.
                 break
             if not _is_separator(line):
@@ -423,26 +450,32 @@ class _Reader:
         self.blocks.append(table)
         return position
 
-    def _read_list(self, index: int) -> int:
-        items: list[str] = []
-        position = index
+    def _read_list(self, index: int, first: _Item) -> int:
+        items = [first.text]
+        position = index + 1
         while position < len(self.lines):
             line = self.lines[position]
-            text = _bullet_text(line)
-            if text is not None:
-                items.append(text)
+            item = _bullet(line)
+            if item is not None:
+                if item.indent <= first.indent and item.kind != first.kind:
+                    # A new marker style at the list's own depth starts another list.
+                    break
+                items.append(item.text)
                 position += 1
                 continue
             if _is_blank(line):
-                # A blank line inside a loose list: the list goes on if another item follows.
+                # A blank line inside a loose list: the list goes on if a like item follows.
                 ahead = position
                 while ahead < len(self.lines) and _is_blank(self.lines[ahead]):
                     ahead += 1
-                if ahead < len(self.lines) and _bullet_text(self.lines[ahead]) is not None:
+                upcoming = _bullet(self.lines[ahead]) if ahead < len(self.lines) else None
+                if upcoming is not None and (
+                    upcoming.indent > first.indent or upcoming.kind == first.kind
+                ):
                     position = ahead
                     continue
                 break
-            if line.startswith("  ") and items and not self._starts_table(position):
+            if line.startswith("  ") and not self._starts_table(position):
                 # An indented line continues the item above, as in Markdown; prose in pasted
                 # briefings starts at the margin and so ends the list instead.
                 items[-1] = f"{items[-1]} {line.strip()}"
