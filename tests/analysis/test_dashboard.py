@@ -84,7 +84,12 @@ def test_progress_is_weighted_by_expected_duration() -> None:
     plan = make_plan(
         workstreams={"log": {"name": "Logistics"}},
         tasks={
-            "big": {"name": "Big", "workstream": "log", "estimate": [9, 9, 9], "status": "complete"},
+            "big": {
+                "name": "Big",
+                "workstream": "log",
+                "estimate": [9, 9, 9],
+                "status": "complete",
+            },
             "small": {
                 "name": "Small",
                 "workstream": "log",

@@ -32,9 +32,7 @@ def test_counting_matches_walking_day_by_day(
     calendar: WorkCalendar, start: dt.date, end: dt.date
 ) -> None:
     lo, hi = min(start, end), max(start, end)
-    walked = sum(
-        brute_working(calendar, lo + dt.timedelta(days=i)) for i in range((hi - lo).days)
-    )
+    walked = sum(brute_working(calendar, lo + dt.timedelta(days=i)) for i in range((hi - lo).days))
     assert calendar.working_days_between(lo, hi) == walked
     assert calendar.working_days_between(hi, lo) == -walked
 

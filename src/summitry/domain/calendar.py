@@ -54,7 +54,7 @@ class WorkCalendar(Model):
         return date.fromisoformat(str(result))
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in ``[start, end)``; when ``end`` comes first, minus those in ``[end, start)``.
+        """Working days in ``[start, end)``; if ``end`` is earlier, minus those in ``[end, start)``.
 
         Usage: ``WorkCalendar().working_days_between(date(2024, 7, 1), date(2024, 7, 8))`` is 5.
         """
