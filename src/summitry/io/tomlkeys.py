@@ -9,6 +9,7 @@ array elements — to the line where it is written. It assumes the text already 
 from __future__ import annotations
 
 import re
+import tomllib
 
 from summitry.errors import KeyPath
 
@@ -48,6 +49,15 @@ class _Scanner:
 
     # -- keys and strings --------------------------------------------------------------------
     def string(self) -> str:
+        start = self.pos
+        raw = self._raw_string()
+        if self.text[start] == '"' and "\\" in raw:
+            # Keys may carry escapes ("\u00e9"); let the TOML reader decode them.
+            decoded: str = tomllib.loads(f"k = {self.text[start : self.pos]}")["k"]
+            return decoded
+        return raw
+
+    def _raw_string(self) -> str:
         quote = self.peek()
         triple = self.text.startswith(quote * 3, self.pos)
         delimiter = quote * 3 if triple else quote

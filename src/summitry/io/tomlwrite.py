@@ -9,7 +9,6 @@ nested records become ``[section]`` headers.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -54,7 +53,19 @@ def _is_section(value: Any, depth: int) -> bool:
 
 
 def _key(key: str) -> str:
-    return key if _BARE.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if _BARE.match(key) else _string(key)
+
+
+def _string(text: str) -> str:
+    # TOML basic strings forbid raw control characters (including DEL); escape them all.
+    escaped = _ESCAPE.sub(
+        lambda match: _ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), text
+    )
+    return f'"{escaped}"'
+
+
+_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _value(value: Any) -> str:
@@ -67,7 +78,7 @@ def _value(value: Any) -> str:
             raise InputError(f"cannot write the non-finite number {value} to a plan file")
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _string(value)
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dt.date):

@@ -1,0 +1,301 @@
+"""Plan files: errors that point at the line, bad files refused whole, and lossless round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from summitry.domain import Plan
+from summitry.errors import InputError, PlanError
+from summitry.io import planfile
+
+PLAN_WITH_TASKS = """\
+format_version = 1
+
+[summit]
+title = "Harbour Talks"
+date = 2024-09-16
+
+[parties.north]
+name = "Northland"
+
+[parties.south]
+name = "Southland"
+
+[workstreams.venue]
+name = "Venue"
+
+[tasks.venue-survey]
+name = "Survey the candidate venues"
+workstream = "venue"
+estimate = [2, 3, 6]
+
+[tasks.site-visit]
+name = "Site visit"
+workstream = "venue"
+estimate = { optimistic = 1, most_likely = 2, pessimistic = 4 }
+depends_on = [
+  "venue-survey",
+  { task = "venue-survy", lag = 2 },
+]
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(PlanError) as caught:
+        planfile.loads(text, "summit.toml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_minimal_plan_loads(minimal_plan_text: str) -> None:
+    plan = planfile.loads(minimal_plan_text)
+    assert plan.summit.title == "Harbour Talks"
+
+
+def test_unknown_id_names_file_line_key_path_and_suggestion() -> None:
+    assert problems(PLAN_WITH_TASKS) == [
+        "summit.toml:27: tasks.site-visit.depends_on[1]: unknown task 'venue-survy' "
+        "(did you mean 'venue-survey'?)"
+    ]
+
+
+def test_field_errors_point_at_their_lines() -> None:
+    text = PLAN_WITH_TASKS.replace("venue-survy", "venue-survey").replace(
+        "estimate = [2, 3, 6]", "estimate = [6, 3, 2]\nowner_name = 'Ana'"
+    )
+    assert problems(text) == [
+        "summit.toml:19: tasks.venue-survey.estimate: estimate must satisfy optimistic ≤ most "
+        "likely ≤ pessimistic, got 6, 3, 2",
+        "summit.toml:20: tasks.venue-survey.owner_name: unknown field 'owner_name' "
+        "(did you mean 'owner'?)",
+    ]
+
+
+def test_wrong_type_and_missing_field() -> None:
+    text = PLAN_WITH_TASKS.replace("venue-survy", "venue-survey")
+    text = text.replace('workstream = "venue"\nestimate = [2', "estimate = [2").replace(
+        "date = 2024-09-16", 'date = "next autumn"'
+    )
+    assert problems(text) == [
+        "summit.toml:5: summit.date: input should be a valid date or datetime, invalid character "
+        "in year (got 'next autumn')",
+        "summit.toml:16: tasks.venue-survey.workstream: required field is missing",
+    ]
+
+
+def test_probability_outside_unit_interval() -> None:
+    text = PLAN_WITH_TASKS.replace("venue-survy", "venue-survey")
+    text += '\n[risks.strike]\nname = "Strike"\n\nprobability = 1.2\n'
+    assert problems(text) == [
+        "summit.toml:33: risks.strike.probability: input should be less than or equal to 1 "
+        "(got 1.2)"
+    ]
+
+
+def test_cycle_is_named_with_the_line() -> None:
+    text = PLAN_WITH_TASKS.replace("venue-survy", "venue-survey").replace(
+        "estimate = [2, 3, 6]", 'estimate = [2, 3, 6]\ndepends_on = ["site-visit"]'
+    )
+    assert problems(text) == [
+        "summit.toml:20: tasks.venue-survey.depends_on: dependency cycle: venue-survey → "
+        "site-visit → venue-survey"
+    ]
+
+
+def test_syntax_error_gives_line_and_column() -> None:
+    with pytest.raises(InputError) as caught:
+        planfile.loads('[summit]\ntitle = "Talks\n', "summit.toml")
+    assert str(caught.value).startswith("summit.toml:2:")
+    assert "not valid TOML" in str(caught.value)
+
+
+def test_text_that_ends_too_early() -> None:
+    with pytest.raises(InputError, match=r"summit.toml:2: not valid TOML: .*ends too early"):
+        planfile.loads("[summit]\ntitle = [", "summit.toml")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+        ('title = "Gen\u00e8ve"\n'.encode("latin-1"), "not UTF-8 text"),
+    ],
+)
+def test_unusable_files_are_refused_in_one_line(
+    write_file: Any, content: bytes, message: str
+) -> None:
+    path = write_file("summit.toml", content)
+    with pytest.raises(InputError, match=message) as caught:
+        planfile.load(path)
+    assert "\n" not in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        planfile.load(tmp_path / "nope.toml")
+    with pytest.raises(InputError, match="is a directory"):
+        planfile.load(tmp_path)
+
+
+def test_newer_and_older_format_versions(minimal_plan_text: str) -> None:
+    newer = minimal_plan_text.replace("format_version = 1", "format_version = 99")
+    with pytest.raises(InputError, match="newer summitry"):
+        planfile.loads(newer, "summit.toml")
+    with pytest.raises(PlanError, match="format_version: must be a whole number"):
+        planfile.loads(minimal_plan_text.replace("= 1", '= "one"', 1), "summit.toml")
+
+
+def test_upgrade_runs_each_migration_in_turn(
+    monkeypatch: pytest.MonkeyPatch, minimal_plan_text: str
+) -> None:
+    # Pretend the current format is 3 and that version 1 files spelt the title 'name'.
+    monkeypatch.setattr(planfile, "FORMAT_VERSION", 3)
+
+    def rename(data: dict[str, Any]) -> dict[str, Any]:
+        summit = dict(data["summit"])
+        summit["title"] = summit.pop("name")
+        return {**data, "summit": summit}
+
+    monkeypatch.setattr(planfile, "MIGRATIONS", {1: rename, 2: lambda data: data})
+    old = planfile.parse_toml(minimal_plan_text.replace("title =", "name ="), "old.toml")
+    data, version = planfile.upgrade_data(old)
+    assert version == 1
+    assert data["format_version"] == 3
+    assert data["summit"]["title"] == "Harbour Talks"
+    with pytest.raises(InputError, match=r"run 'summitry upgrade old\.toml' first"):
+        planfile.loads(minimal_plan_text, "old.toml")
+
+
+def test_save_is_atomic_and_refuses_a_missing_folder(
+    tmp_path: Path, minimal_plan_text: str
+) -> None:
+    plan = planfile.loads(minimal_plan_text)
+    with pytest.raises(InputError, match="does not exist"):
+        planfile.save(plan, tmp_path / "missing" / "summit.toml")
+    assert not (tmp_path / "missing").exists()
+    target = tmp_path / "summit.toml"
+    planfile.save(plan, target)
+    assert planfile.load(target) == plan
+    assert os.listdir(tmp_path) == ["summit.toml"]  # no temporary file left behind
+
+
+# -- round trip -------------------------------------------------------------------------------
+
+slugs = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1
+).filter(lambda s: s.strip() == s and s.strip())
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",))).map(str.strip)
+days = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
+numbers = st.floats(min_value=0, max_value=500, allow_nan=False) | st.integers(0, 500)
+
+
+@st.composite
+def estimates(draw: st.DrawFn) -> list[float]:
+    return sorted(draw(st.lists(numbers, min_size=3, max_size=3)))
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    ids = draw(st.lists(slugs, min_size=16, max_size=20, unique=True))
+    parties = ids[:2] + ids[2 : 2 + draw(st.integers(0, 2))]
+    rest = ids[len(parties) :]
+    stream, task_ids, issue_ids = rest[0], rest[1:5], rest[5:7]
+    tasks: dict[str, Any] = {}
+    for index, tid in enumerate(task_ids):
+        earlier = task_ids[:index]
+        deps = draw(st.lists(st.sampled_from(earlier), unique=True)) if earlier else []
+        tasks[tid] = {
+            "name": draw(names),
+            "workstream": stream,
+            "estimate": draw(estimates()),
+            "depends_on": [
+                dep if draw(st.booleans()) else {"task": dep, "lag": draw(st.integers(-3, 5))}
+                for dep in deps
+            ],
+            "status": draw(st.sampled_from(["not-started", "in-progress", "complete"])),
+            "percent_complete": draw(st.floats(0, 100)),
+            "due": draw(st.none() | days),
+            "blocked": False,
+            "description": draw(texts),
+            "visibility": draw(st.sampled_from(["joint", *parties])),
+        }
+    issues = {
+        iid: {
+            "name": draw(names),
+            "impact": draw(st.sampled_from(["low", "Moderate", "high", "critical"])),
+            "options": {f"o{n}": draw(texts) for n in range(draw(st.integers(1, 4)))},
+        }
+        for iid in issue_ids
+    }
+    first = draw(st.integers(0, 100))
+    position = {
+        "about": parties[1],
+        "held_by": parties[0],
+        "issues": {
+            issue_ids[0]: {"weight": first, "scores": {"o0": draw(st.floats(0, 100))}},
+            issue_ids[1]: {"weight": 100 - first},
+        },
+        "reservation_value": draw(st.none() | st.floats(0, 100)),
+        "batna": draw(texts),
+    }
+    window_start = draw(days)
+    data = {
+        "summit": {
+            "title": draw(names),
+            "window": {
+                "start": window_start,
+                "end": window_start + dt.timedelta(days=draw(st.integers(0, 30))),
+                "label": draw(st.none() | names),
+            },
+            "calendar": {"holidays": draw(st.lists(days, max_size=3))},
+            "timezone": draw(st.sampled_from(["UTC", "Europe/Vienna", "Asia/Tokyo"])),
+        },
+        "parties": {pid: {"name": draw(names)} for pid in parties},
+        "workstreams": {stream: {"name": draw(names), "expected_completion": draw(days)}},
+        "tasks": tasks,
+        "issues": issues,
+        "positions": {rest[7]: position},
+        "venues": {
+            rest[8]: {
+                "name": draw(names),
+                "scores": {"security": draw(numbers)},
+                "constraints": {"secure-communications": draw(st.booleans())},
+            }
+        },
+        "risks": {
+            rest[9]: {
+                "name": draw(names),
+                "probability": draw(st.floats(0, 1)),
+                "delay": draw(estimates()),
+                "tasks": [task_ids[0]],
+                "mitigation": {"probability": draw(st.floats(0, 1))},
+            }
+        },
+        "notes": {
+            rest[10]: {
+                "title": draw(names),
+                "text": draw(texts),
+                "visibility": parties[0],
+                "compartments": ["back-channel"],
+            }
+        },
+    }
+    return Plan.model_validate(data)
+
+
+@given(plans())
+def test_load_save_load_gives_an_equal_plan(plan: Plan) -> None:
+    text = planfile.dumps(plan)
+    assert planfile.loads(text) == plan
+    assert planfile.dumps(planfile.loads(text)) == text
