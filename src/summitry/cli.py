@@ -38,7 +38,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)
 
 _BAND_STYLE = {
     Band.OVERDUE: "bold red",
@@ -93,17 +93,33 @@ def _plan_counts(plan: Plan) -> dict[str, int]:
     return {name: len(getattr(plan, name)) for name in COLLECTIONS if getattr(plan, name)}
 
 
+def _counts_phrase(counts: dict[str, int]) -> str:
+    """E.g. ``2 parties, 1 note, 40 tasks``."""
+    return ", ".join(
+        f"{n} {COLLECTIONS[name] if n == 1 else name.replace('_', ' ')}"
+        for name, n in counts.items()
+    )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.out(f"summitry {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the full traceback of an internal error.")
     ] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
-    # --debug is read by main() before the command runs; it is declared here for --help.
-    if version:
-        out.out(f"summitry {__version__}")
-        raise typer.Exit(0)
+    """Declare the global options; main() reads --debug before any command runs."""
 
 
 @app.command()
@@ -135,8 +151,7 @@ def validate(
     if json_out:
         _emit_json("validate", {"file": str(plan_path), "valid": True, "counts": counts})
         return
-    summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
-    out.print(f"{plan_path}: valid — {summary}")
+    out.print(f"{plan_path}: valid — {_counts_phrase(counts)}")
 
 
 @app.command()
@@ -266,8 +281,7 @@ def demo(
     out.rule("1. Briefing import (examples/briefing.txt)")
     render_import(imported, Path("examples/briefing.txt"))
     out.rule("2. The demo plan (examples/summit.toml)")
-    counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in _plan_counts(plan).items())
-    out.print(f"valid — {counts}")
+    out.print(f"valid — {_counts_phrase(_plan_counts(plan))}")
     out.rule("3. Dashboard")
     render_dashboard(board)
     out.rule("Outputs")
@@ -288,9 +302,7 @@ def render_import(result: ImportResult, source: Path) -> None:
 
     Usage: ``render_import(import_briefing(text), Path("briefing.txt"))``.
     """
-    counts = _plan_counts(result.plan)
-    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items())
-    out.print(f"{source}: {summary}")
+    out.print(f"{source}: {_counts_phrase(_plan_counts(result.plan))}")
     for line in result.understood:
         out.print(f"  [green]✓[/] {line}")
     for line in result.not_understood:
@@ -370,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="summitry", standalone_mode=False)
+        # Without standalone mode the parser returns an exit code instead of calling exit().
+        result = app(args=args, prog_name="summitry", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except typer.TyperException as err:
@@ -396,4 +409,4 @@ def main(argv: list[str] | None = None) -> int:
             err=True,
         )
         return 1
-    return 0
+    return result if isinstance(result, int) else 0

@@ -45,9 +45,19 @@ class ImportResult:
 
 # Column roles and the header words that name them.
 _COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "aspect": ("preparation aspect", "aspect", "workstream", "work stream", "task", "activity"),
+    "aspect": (
+        "preparation aspect",
+        "aspect",
+        "preparation area",
+        "area",
+        "workstream",
+        "work stream",
+        "strand",
+        "task",
+        "activity",
+    ),
     "status": ("status", "state", "progress"),
-    "expected": ("expected completion", "completion", "expected", "eta", "estimated completion"),
+    "expected": ("expected completion", "completion", "eta", "estimated completion", "expected by"),
     "deadline": ("deadline", "due", "due date", "must be done by"),
     "issue": ("issue", "topic", "strategic issue", "agenda item", "subject"),
     "impact": ("potential impact", "impact", "priority", "importance", "significance"),
@@ -104,7 +114,8 @@ class _Importer:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def new_id(self, name: str) -> str:
-        base = slugify(name)
+        # Ids stay short enough to type: at most six words of the name.
+        base = "-".join(slugify(name).split("-")[:6])
         candidate, n = base, 2
         while candidate in self.ids:
             candidate, n = f"{base}-{n}", n + 1
@@ -345,14 +356,28 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]", " ", text.lower())).strip()
 
 
+def _column_role(header: str) -> str | None:
+    # An exact synonym wins; otherwise the longest synonym found as whole words in the header
+    # ("Focus of Talks" is a focus column, "Expected Impact" an impact column).
+    name = _normal(header)
+    best: tuple[int, str] | None = None
+    for role, synonyms in _COLUMN_SYNONYMS.items():
+        for synonym in synonyms:
+            if name == synonym:
+                return role
+            if re.search(rf"\b{re.escape(synonym)}\b", name) and (
+                best is None or len(synonym) > best[0]
+            ):
+                best = (len(synonym), role)
+    return best[1] if best else None
+
+
 def _column_roles(table: Table) -> dict[str, int]:
     roles: dict[str, int] = {}
     for index, header in enumerate(table.header):
-        name = _normal(header)
-        for role, synonyms in _COLUMN_SYNONYMS.items():
-            if role not in roles and name in synonyms:
-                roles[role] = index
-                break
+        role = _column_role(header)
+        if role is not None and role not in roles:
+            roles[role] = index
     if table.header and 0 not in roles.values():
         # An unlabelled or unusual first column still names the rows.
         first = _normal(table.header[0])
