@@ -437,6 +437,7 @@ def _leading_phrase(item: str) -> str:
         index = text.find(cut)
         if index > 0 and len(text[:index].split()) >= 2:
             text = text[:index]
+    text = text.rstrip(" ,;:.")
     return text[:1].upper() + text[1:]
 
 

@@ -442,6 +442,9 @@ class _Reader:
             if (leading or trailing) and not shares_outer_pipe:
                 # Prose that happens to contain pipes does not start or end with one.
                 break
+            if self._starts_table(position):
+                # A row followed by a separator is the header of the next table.
+                break
             if not _is_separator(line):
                 cells = _cells(line)
                 rows.append(tuple((cells + [""] * width)[:width]))
