@@ -1,4 +1,4 @@
-"""The command line as a user meets it: outputs, exit codes, one-line errors, nothing half-written."""
+"""The command line as a user meets it: outputs, exit codes, one-line errors, no half writes."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_other_commands_report_a_bad_plan_in_one_line(capsys: Any, write_file: A
         'name = "Venue"', 'name = "Venue"\nowner = "x"'
     )
     path = write_file("summit.toml", text)
-    code, out, err = run(capsys, "status", str(path))
+    code, _, err = run(capsys, "status", str(path))
     assert code == 2
     assert len(err.splitlines()) == 1
     assert err.startswith(f"error: {path}:12: workstreams.venue.owner: unknown working group")
@@ -175,7 +175,7 @@ def test_import_of_unusable_briefing_writes_nothing(
 ) -> None:
     briefing = write_file("briefing.txt", content)
     target = tmp_path / "summit.toml"
-    code, out, err = run(capsys, "import", str(briefing), "-o", str(target))
+    code, _, err = run(capsys, "import", str(briefing), "-o", str(target))
     assert code == 2
     assert message in err
     assert len(err.splitlines()) == 1

@@ -247,3 +247,17 @@ def test_cross_references_of_every_kind() -> None:
         "risks.r.tasks[0]: unknown task 'ghost'",
         "risks.r.delay: a risk that names tasks needs a delay estimate",
     ]
+
+
+def test_an_id_inside_a_record_must_match_its_key() -> None:
+    data = plan_data(workstreams={"sec": {"name": "Security", "id": "security"}})
+    assert problems_of(data) == [
+        "workstreams.sec.id: id 'security' differs from the table key 'sec'; leave the id out"
+    ]
+
+
+def test_status_alias_points_to_the_id_to_write() -> None:
+    data = plan_data(workstreams={"sec": {"name": "Security", "status": "done"}})
+    assert problems_of(data) == [
+        "workstreams.sec.status: unknown status 'done' (did you mean 'complete'?)"
+    ]

@@ -17,7 +17,7 @@ from summitry.io.planfile import dumps, loads
 # title lines without '#', tables without a left outer pipe glued to the prose around them,
 # and bullet lists that run straight into the next paragraph.
 MESSY = """\
-Negotiators from Northland and Southland agreed to keep preparing the harbour talks despite the storm season.
+Negotiators from Northland and Southland agreed to keep preparing the harbour talks.
 Harbour Talks Preparation Moves Ahead
 Officials listed the open strands of work:
 - Ferry Arrangements: crossings for both delegations are being booked.

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from summitry.domain.base import JOINT
+from summitry.domain.plan import COLLECTIONS
 from summitry.errors import KeyPath, Problem
 
 if TYPE_CHECKING:
+    from summitry.domain.base import Record
     from summitry.domain.plan import Plan
     from summitry.domain.schedule import ActionItem, Task
 
@@ -64,6 +66,14 @@ def plan_problems(plan: Plan) -> list[Problem]:
 
 def _unique_ids(plan: Plan) -> Iterator[Problem]:
     seen: dict[str, str] = {}
+    for collection in COLLECTIONS:
+        records: Mapping[str, Record] = getattr(plan, collection)
+        for key, record in records.items():
+            if key != record.id:
+                yield Problem(
+                    (collection, key, "id"),
+                    f"id '{record.id}' differs from the table key '{key}'; leave the id out",
+                )
     for collection, record in plan.records():
         if record.id in seen and seen[record.id] != collection:
             yield Problem(
@@ -94,7 +104,16 @@ def _visibility(plan: Plan) -> Iterator[Problem]:
 
 
 def _status_ref(plan: Plan, path: KeyPath, status: str) -> Iterator[Problem]:
-    yield from _ref(path, status, plan.status_vocabulary, "status")
+    vocabulary = plan.status_vocabulary
+    if status in vocabulary:
+        return
+    # "done" is an alias of "complete": name the id to write instead.
+    spoken = status.replace("-", " ")
+    for entry in vocabulary.values():
+        if spoken in (alias.lower() for alias in (entry.label, *entry.aliases)):
+            yield Problem(path, f"unknown status '{status}' (did you mean '{entry.id}'?)")
+            return
+    yield from _ref(path, status, vocabulary, "status")
 
 
 def _schedule(plan: Plan) -> Iterator[Problem]:

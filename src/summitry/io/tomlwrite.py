@@ -16,7 +16,7 @@ from typing import Any
 
 from summitry.errors import InputError
 
-_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
 INLINE_WIDTH = 100
 
 
@@ -53,7 +53,7 @@ def _is_section(value: Any, depth: int) -> bool:
 
 
 def _key(key: str) -> str:
-    return key if _BARE.match(key) else _string(key)
+    return key if _BARE.fullmatch(key) else _string(key)
 
 
 def _string(text: str) -> str:
