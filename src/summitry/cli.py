@@ -331,7 +331,7 @@ def render_dashboard(board: Dashboard) -> None:
             span = (
                 str(window.start) if window.start == window.end else f"{window.start}…{window.end}"
             )
-            expected = f"{window.label} ({span})" if window.label else span
+            expected = window.label or span
         aspects.add_row(
             row.name,
             row.status,

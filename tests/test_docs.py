@@ -1,0 +1,72 @@
+"""Documentation that cannot drift: commands, JSON kinds and plan fields must all be described."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from pydantic import BaseModel
+
+from summitry.cli import app
+from summitry.domain import COLLECTIONS, Plan, Summit
+from summitry.io.planfile import loads
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+JSON_DOC = (ROOT / "docs" / "json-output.md").read_text(encoding="utf-8")
+FORMAT_DOC = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_readme_opens_with_the_two_set_up_commands() -> None:
+    first_block = README.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert [line.split()[:2] for line in first_block.strip().splitlines()] == [
+        ["make", "demo"],
+        ["make", "test"],
+    ]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert f"`summitry {command}" in README
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "upgrade"])
+def test_every_json_document_is_described(command: str) -> None:
+    assert f"## `summitry {command}" in JSON_DOC
+    assert f'"kind": "{command}"' in JSON_DOC
+
+
+def record_models() -> list[tuple[str, type[BaseModel]]]:
+    models: list[tuple[str, type[BaseModel]]] = [("summit", Summit)]
+    for name in COLLECTIONS:
+        annotation = Plan.model_fields[name].annotation
+        models.append((name, annotation.__args__[1]))  # type: ignore[union-attr]
+    return models
+
+
+@pytest.mark.parametrize(("collection", "model"), record_models())
+def test_every_plan_field_is_documented(collection: str, model: type[BaseModel]) -> None:
+    undocumented = [
+        field
+        for field in model.model_fields
+        if f"`{field}`" not in FORMAT_DOC and f"`{field}." not in FORMAT_DOC
+    ]
+    assert not undocumented, f"{collection}: {undocumented}"
+
+
+def test_calendar_fields_are_documented() -> None:
+    for field in WorkCalendar.model_fields:
+        assert f"`calendar.{field}`" in FORMAT_DOC
+
+
+def test_the_readme_and_documented_examples_load() -> None:
+    readme_plan = re.search(r"```toml\n(.*?)```", README, re.S)
+    assert readme_plan is not None
+    assert loads(readme_plan.group(1)).tasks["site-visit"].depends_on[0].lag == 2
+    examples = re.findall(r"```toml\n(.*?)```", FORMAT_DOC, re.S)
+    assert examples
+    for example in examples:
+        loads(example)
