@@ -10,7 +10,7 @@ import typer
 from pydantic import BaseModel
 
 from summitry.cli import app
-from summitry.domain import COLLECTIONS, Plan, Summit
+from summitry.domain import COLLECTIONS, Plan, Summit, WorkCalendar
 from summitry.io.planfile import loads
 
 ROOT = Path(__file__).resolve().parents[1]
