@@ -292,3 +292,39 @@ def test_runs_as_a_module_in_its_own_process(tmp_path: Path, minimal_plan_text: 
     assert result.returncode == 2
     assert result.stderr == f"error: {path}:7:8: not valid TOML: invalid value\n"
     assert "Traceback" not in result.stderr
+
+
+GOOD = BROKEN_PLAN.replace("[5, 3, 1]", "[1, 3, 5]").replace('"venu"', '"venue"')
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('[summit\ntitle = "x"\n', ":1:8: not valid TOML"),
+        (GOOD + "colour = 'blue'\n", ":17: tasks.survey.colour: unknown field 'colour'"),
+        (GOOD.replace('title = "Harbour Talks"\n', ""), ":1: summit.title: required field"),
+        (GOOD + "percent_complete = 'half'\n", ":17: tasks.survey.percent_complete: input should"),
+        (GOOD + "owner = 'ana'\n", ":17: tasks.survey.owner: unknown person 'ana'"),
+        (
+            GOOD + "depends_on = ['survey2']\n[tasks.survey2]\nname = 'S'\nworkstream = 'venue'\n"
+            "depends_on = ['survey']\n",
+            ":17: tasks.survey.depends_on: dependency cycle: survey → survey2 → survey",
+        ),
+        (GOOD.replace("[1, 3, 5]", "[6, 3, 5]"), ":16: tasks.survey.estimate: estimate must"),
+        (GOOD + "[risks.r]\nname = 'R'\nprobability = -0.1\n", ":19: risks.r.probability: input"),
+        ("", ": the file is empty"),
+        (b"\x00\x01\x02binary", ": this is a binary file"),
+        ("title = 'Z\u00fcrich'\n".encode("cp1252"), ":1: the file is not UTF-8 text"),
+    ],
+)
+def test_every_kind_of_bad_plan_is_one_line_and_exit_2(
+    capsys: Any, write_file: Any, tmp_path: Path, content: str | bytes, expected: str
+) -> None:
+    path = write_file("summit.toml", content)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, "status", str(path))
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"error: {path}{expected}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -261,3 +261,14 @@ def test_status_alias_points_to_the_id_to_write() -> None:
     assert problems_of(data) == [
         "workstreams.sec.status: unknown status 'done' (did you mean 'complete'?)"
     ]
+
+
+def test_a_link_given_twice_is_reported() -> None:
+    data = plan_data(
+        workstreams=STREAM,
+        tasks={
+            "a": {"name": "A", "workstream": "sec"},
+            "b": {"name": "B", "workstream": "sec", "depends_on": ["a", {"task": "a", "lag": 2}]},
+        },
+    )
+    assert problems_of(data) == ["tasks.b.depends_on[1]: 'b' depends on 'a' more than once"]

@@ -133,12 +133,16 @@ def _schedule(plan: Plan) -> Iterator[Problem]:
             yield from _status_ref(plan, (*base, "status"), item.status)
             yield from _ref((*base, "owner"), item.owner, plan.people, "person")
             yield from _ref((*base, "workstream"), item.workstream, plan.workstreams, "workstream")
+            seen: set[str] = set()
             for index, dep in enumerate(item.depends_on):
                 where = (*base, "depends_on", index)
                 if dep.task == tid:
                     yield Problem(where, f"'{tid}' cannot depend on itself")
+                elif dep.task in seen:
+                    yield Problem(where, f"'{tid}' depends on '{dep.task}' more than once")
                 else:
                     yield from _ref(where, dep.task, work, "task")
+                seen.add(dep.task)
             if item.blocked and not item.blocked_reason:
                 yield Problem((*base, "blocked"), "a blocked item needs a blocked_reason")
     for aid, action in plan.actions.items():
