@@ -14,6 +14,7 @@ from summitry.domain.engagement import (
     Stakeholder,
     WorkingGroup,
 )
+from summitry.domain.forecasting import Distribution, Driver, ForecastSettings
 from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
 from summitry.domain.risks import Mitigation, Risk, RiskStatus
 from summitry.domain.schedule import ActionItem, Dependency, Milestone, Task, WorkItem, Workstream
@@ -33,8 +34,11 @@ __all__ = [
     "DecisionStatus",
     "Dependency",
     "Development",
+    "Distribution",
+    "Driver",
     "EngagementMechanism",
     "Estimate",
+    "ForecastSettings",
     "ImpactLevel",
     "IssueScores",
     "Meeting",

@@ -252,3 +252,8 @@ def _risks(plan: Plan) -> Iterator[Problem]:
         yield from _ref((*base, "owner"), risk.owner, plan.people, "person")
         if risk.tasks and risk.delay is None:
             yield Problem((*base, "delay"), "a risk that names tasks needs a delay estimate")
+    for did, driver in plan.drivers.items():
+        yield from _refs(("drivers", did, "tasks"), driver.tasks, work, "task")
+    settings = plan.forecast
+    if settings.amber > settings.green:
+        yield Problem(("forecast", "amber"), "amber must not be above green")

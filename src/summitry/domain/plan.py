@@ -18,6 +18,7 @@ from summitry.domain.engagement import (
     Stakeholder,
     WorkingGroup,
 )
+from summitry.domain.forecasting import Driver, ForecastSettings
 from summitry.domain.risks import Risk
 from summitry.domain.schedule import ActionItem, Milestone, Task, WorkItem, Workstream
 from summitry.domain.summit import DEFAULT_STATUSES, Party, Person, Status, Summit
@@ -44,6 +45,7 @@ COLLECTIONS: dict[str, str] = {
     "actions": "action item",
     "decisions": "decision",
     "risks": "risk",
+    "drivers": "driver",
     "developments": "development",
     "stakeholders": "stakeholder",
     "notes": "note",
@@ -63,6 +65,7 @@ class Plan(Model):
 
     format_version: int = FORMAT_VERSION
     summit: Summit
+    forecast: ForecastSettings = Field(default_factory=ForecastSettings)
     parties: dict[str, Party] = Field(default_factory=dict)
     people: dict[str, Person] = Field(default_factory=dict)
     statuses: dict[str, Status] = Field(default_factory=dict)
@@ -79,6 +82,7 @@ class Plan(Model):
     actions: dict[str, ActionItem] = Field(default_factory=dict)
     decisions: dict[str, Decision] = Field(default_factory=dict)
     risks: dict[str, Risk] = Field(default_factory=dict)
+    drivers: dict[str, Driver] = Field(default_factory=dict)
     developments: dict[str, Development] = Field(default_factory=dict)
     stakeholders: dict[str, Stakeholder] = Field(default_factory=dict)
     notes: dict[str, Note] = Field(default_factory=dict)

@@ -18,6 +18,7 @@ from summitry.domain.base import (
     Slug,
     Text,
 )
+from summitry.domain.forecasting import Distribution
 
 
 class Dependency(Model):
@@ -59,7 +60,7 @@ class WorkItem(Record):
     """What tasks and action items share: an estimate, links, progress, dates and an owner.
 
     ``baseline`` is the first committed due date and is never overwritten; ``due`` is the
-    current one.
+    current one. ``distribution`` overrides the plan's forecast setting for this item.
     """
 
     name: Name
@@ -73,6 +74,7 @@ class WorkItem(Record):
     blocked_reason: Text = ""
     owner: Slug | None = None
     description: Text = ""
+    distribution: Distribution | None = None
 
 
 class Task(WorkItem):
