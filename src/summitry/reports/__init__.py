@@ -1,0 +1,1 @@
+"""Presentation of already-authorised results: charts now, situation reports later."""

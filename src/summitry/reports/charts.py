@@ -1,0 +1,121 @@
+"""Charts as self-contained SVG text, drawn with matplotlib's object API (no global state).
+
+Each function takes plain values (labels, dates, numbers) so any analysis can feed it, and
+returns the SVG as a string. Output is deterministic: no timestamps, fixed element ids, text
+kept as text (searchable and small).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+INK = "#1f2933"
+ACCENT = "#2f6db5"
+WARN = "#c2410c"
+MUTED = "#9aa5b1"
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    """One bar of a Gantt chart: planned span, the P80 finish and the deadline, if any."""
+
+    label: str
+    start: dt.date
+    finish: dt.date
+    p80_finish: dt.date | None = None
+    deadline: dt.date | None = None
+
+
+def _figure(width: float, height: float) -> Figure:
+    # Imported here: matplotlib takes a noticeable moment to load, and most commands draw nothing.
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure
+
+
+def _svg(figure: Figure) -> str:
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "summitry", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "summitry"})
+    return buffer.getvalue()
+
+
+def s_curve_svg(
+    points: Sequence[tuple[dt.date, float]],
+    *,
+    title: str,
+    markers: Sequence[tuple[str, dt.date]] = (),
+) -> str:
+    """Cumulative probability of finishing by each date, with labelled vertical markers.
+
+    Usage: ``s_curve_svg([(date(2024, 9, 1), 0.4), ...], title="Readiness", markers=[("Summit",
+    date(2024, 9, 16))])``.
+    """
+    figure = _figure(7.5, 3.6)
+    axes = figure.add_subplot()
+    if points:
+        dates = [point[0] for point in points]
+        axes.step(dates, [point[1] * 100 for point in points], where="post", color=ACCENT)  # type: ignore[arg-type]
+    for label, day in markers:
+        axes.axvline(day, color=WARN, linestyle="--", linewidth=1)  # type: ignore[arg-type]
+        axes.annotate(label, (day, 2), rotation=90, fontsize=8, color=WARN, ha="right")
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("Probability finished (%)")
+    axes.set_title(title, loc="left", fontsize=11, color=INK)
+    axes.grid(alpha=0.3)
+    figure.autofmt_xdate()
+    return _svg(figure)
+
+
+def tornado_svg(items: Sequence[tuple[str, float]], *, title: str, xlabel: str) -> str:
+    """Horizontal bars sorted by size, largest on top (sensitivity, risk drivers).
+
+    Usage: ``tornado_svg([("Site survey", 0.42), ("Clearance", -0.1)], title="Sensitivity",
+    xlabel="Spearman rank correlation")``.
+    """
+    ordered = sorted(items, key=lambda item: abs(item[1]))
+    figure = _figure(7.5, max(1.8, 0.32 * len(ordered) + 1.0))
+    axes = figure.add_subplot()
+    colours = [ACCENT if value >= 0 else WARN for _, value in ordered]
+    axes.barh([label for label, _ in ordered], [value for _, value in ordered], color=colours)
+    axes.axvline(0, color=INK, linewidth=0.8)
+    axes.set_xlabel(xlabel)
+    axes.set_title(title, loc="left", fontsize=11, color=INK)
+    axes.grid(axis="x", alpha=0.3)
+    return _svg(figure)
+
+
+def gantt_svg(rows: Sequence[GanttRow], *, title: str, today: dt.date | None = None) -> str:
+    """A Gantt chart: planned bars, the P80 finish as a thin extension, deadlines as ticks.
+
+    Usage: ``gantt_svg([GanttRow("Venue survey", d1, d2, p80, deadline)], title="Plan")``.
+    """
+    figure = _figure(8.5, max(2.0, 0.3 * len(rows) + 1.2))
+    axes = figure.add_subplot()
+    positions = list(range(len(rows)))[::-1]
+    day = dt.timedelta(days=1)
+    for y, row in zip(positions, rows, strict=True):
+        # Bars run to the end of their finish day.
+        axes.barh(y, row.finish - row.start + day, left=row.start, height=0.5, color=ACCENT)  # type: ignore[arg-type]
+        if row.p80_finish is not None and row.p80_finish > row.finish:
+            p80_extra = row.p80_finish - row.finish
+            axes.barh(y, p80_extra, left=row.finish + day, height=0.2, color=MUTED)  # type: ignore[arg-type]
+        if row.deadline is not None:
+            axes.plot([row.deadline, row.deadline], [y - 0.35, y + 0.35], color=WARN, linewidth=2)  # type: ignore[arg-type]
+    if today is not None:
+        axes.axvline(today, color=INK, linestyle=":", linewidth=1)  # type: ignore[arg-type]
+    axes.set_yticks(positions, [row.label for row in rows], fontsize=8)
+    axes.set_title(title, loc="left", fontsize=11, color=INK)
+    axes.grid(axis="x", alpha=0.3)
+    figure.autofmt_xdate()
+    return _svg(figure)
