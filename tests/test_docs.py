@@ -10,7 +10,8 @@ import typer
 from pydantic import BaseModel
 
 from summitry.cli import app
-from summitry.domain import COLLECTIONS, Plan, Summit, WorkCalendar
+from summitry.domain import COLLECTIONS, Summit, WorkCalendar
+from summitry.domain.plan import record_type
 from summitry.io.planfile import loads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +42,7 @@ def test_every_json_document_is_described(command: str) -> None:
 
 def record_models() -> list[tuple[str, type[BaseModel]]]:
     models: list[tuple[str, type[BaseModel]]] = [("summit", Summit)]
-    for name in COLLECTIONS:
-        annotation = Plan.model_fields[name].annotation
-        models.append((name, annotation.__args__[1]))  # type: ignore[union-attr]
+    models += [(name, record_type(name)) for name in COLLECTIONS]
     return models
 
 

@@ -243,8 +243,8 @@ def test_cross_references_of_every_kind() -> None:
         "working_groups.wg.issues[0]: unknown agenda issue 'nope'",
         "working_groups.wg.members[0]: unknown person 'bob'",
         "meetings.m1.group: unknown working group 'wgg' (did you mean 'wg'?)",
-        "notes.n.about: unknown record 'nobody'",
         "risks.r.tasks[0]: unknown task 'ghost'",
+        "notes.n.about: unknown record 'nobody'",
         "risks.r.delay: a risk that names tasks needs a delay estimate",
     ]
 

@@ -11,12 +11,12 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from summitry.domain.base import JOINT
+from summitry.domain.base import JOINT, Record
 from summitry.domain.plan import COLLECTIONS
+from summitry.domain.references import ANY, REFERENCES
 from summitry.errors import KeyPath, Problem
 
 if TYPE_CHECKING:
-    from summitry.domain.base import Record
     from summitry.domain.plan import Plan
     from summitry.domain.schedule import ActionItem, Task
 
@@ -56,6 +56,7 @@ def plan_problems(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     problems += _unique_ids(plan)
     problems += _summit_refs(plan)
+    problems += _plain_references(plan)
     problems += _visibility(plan)
     problems += _schedule(plan)
     problems += _agenda(plan)
@@ -89,8 +90,24 @@ def _summit_refs(plan: Plan) -> Iterator[Problem]:
         yield Problem(("parties",), "a summit plan needs at least two parties")
     yield from _ref(("summit", "host"), plan.summit.host, plan.parties, "party")
     yield from _ref(("summit", "mediator"), plan.summit.mediator, plan.parties, "party")
-    for pid, person in plan.people.items():
-        yield from _ref(("people", pid, "party"), person.party, plan.parties, "party")
+
+
+def _plain_references(plan: Plan) -> Iterator[Problem]:
+    every_id = {record.id: record for _, record in plan.records()}
+    for ref in REFERENCES:
+        known: Mapping[str, object] = (
+            every_id
+            if ref.targets == ANY
+            else {rid: r for name in ref.targets for rid, r in getattr(plan, name).items()}
+        )
+        records: Mapping[str, Record] = getattr(plan, ref.collection)
+        for rid, record in records.items():
+            value = getattr(record, ref.field)
+            path: KeyPath = (ref.collection, rid, ref.field)
+            if ref.many:
+                yield from _refs(path, value, known, ref.noun)
+            else:
+                yield from _ref(path, value, known, ref.noun)
 
 
 def _visibility(plan: Plan) -> Iterator[Problem]:
@@ -120,9 +137,6 @@ def _schedule(plan: Plan) -> Iterator[Problem]:
     work = plan.work_items()
     for wid, stream in plan.workstreams.items():
         yield from _status_ref(plan, ("workstreams", wid, "status"), stream.status)
-        yield from _ref(
-            ("workstreams", wid, "owner"), stream.owner, plan.working_groups, "working group"
-        )
     collections: tuple[tuple[str, Mapping[str, Task | ActionItem]], ...] = (
         ("tasks", plan.tasks),
         ("actions", plan.actions),
@@ -131,8 +145,6 @@ def _schedule(plan: Plan) -> Iterator[Problem]:
         for tid, item in items.items():
             base: KeyPath = (collection, tid)
             yield from _status_ref(plan, (*base, "status"), item.status)
-            yield from _ref((*base, "owner"), item.owner, plan.people, "person")
-            yield from _ref((*base, "workstream"), item.workstream, plan.workstreams, "workstream")
             seen: set[str] = set()
             for index, dep in enumerate(item.depends_on):
                 where = (*base, "depends_on", index)
@@ -145,12 +157,6 @@ def _schedule(plan: Plan) -> Iterator[Problem]:
                 seen.add(dep.task)
             if item.blocked and not item.blocked_reason:
                 yield Problem((*base, "blocked"), "a blocked item needs a blocked_reason")
-    for aid, action in plan.actions.items():
-        yield from _ref(("actions", aid, "meeting"), action.meeting, plan.meetings, "meeting")
-    for mid, milestone in plan.milestones.items():
-        base = ("milestones", mid)
-        yield from _ref((*base, "workstream"), milestone.workstream, plan.workstreams, "workstream")
-        yield from _refs((*base, "depends_on"), milestone.depends_on, work, "task")
     yield from _cycles(plan)
 
 
@@ -191,8 +197,6 @@ def _cycles(plan: Plan) -> Iterator[Problem]:
 def _agenda(plan: Plan) -> Iterator[Problem]:
     for pid, position in plan.positions.items():
         base: KeyPath = ("positions", pid)
-        yield from _ref((*base, "about"), position.about, plan.parties, "party")
-        yield from _ref((*base, "held_by"), position.held_by, plan.parties, "party")
         for iid, scored in position.issues.items():
             issue = plan.issues.get(iid)
             if issue is None:
@@ -218,18 +222,7 @@ def _agenda(plan: Plan) -> Iterator[Problem]:
 
 
 def _engagement(plan: Plan) -> Iterator[Problem]:
-    for gid, group in plan.working_groups.items():
-        base: KeyPath = ("working_groups", gid)
-        yield from _refs((*base, "issues"), group.issues, plan.issues, "agenda issue")
-        yield from _refs((*base, "members"), group.members, plan.people, "person")
-        yield from _ref((*base, "chair"), group.chair, plan.people, "person")
-    for mid, meeting in plan.meetings.items():
-        base = ("meetings", mid)
-        yield from _ref((*base, "group"), meeting.group, plan.working_groups, "working group")
-        yield from _refs((*base, "attendees"), meeting.attendees, plan.people, "person")
-        yield from _refs((*base, "decisions"), meeting.decisions, plan.decisions, "decision")
     for did, decision in plan.decisions.items():
-        yield from _ref(("decisions", did, "owner"), decision.owner, plan.people, "person")
         if decision.decided_on is not None and decision.status != "decided":
             yield Problem(
                 ("decisions", did, "decided_on"),
@@ -238,22 +231,12 @@ def _engagement(plan: Plan) -> Iterator[Problem]:
     for sid, stakeholder in plan.stakeholders.items():
         for iid in stakeholder.stances:
             yield from _ref(("stakeholders", sid, "stances", iid), iid, plan.issues, "agenda issue")
-    every_id = {record.id: record for _, record in plan.records()}
-    for nid, note in plan.notes.items():
-        yield from _ref(("notes", nid, "about"), note.about, every_id, "record")
 
 
 def _risks(plan: Plan) -> Iterator[Problem]:
-    work = plan.work_items()
     for rid, risk in plan.risks.items():
-        base: KeyPath = ("risks", rid)
-        yield from _refs((*base, "tasks"), risk.tasks, work, "task")
-        yield from _refs((*base, "issues"), risk.issues, plan.issues, "agenda issue")
-        yield from _ref((*base, "owner"), risk.owner, plan.people, "person")
         if risk.tasks and risk.delay is None:
-            yield Problem((*base, "delay"), "a risk that names tasks needs a delay estimate")
-    for did, driver in plan.drivers.items():
-        yield from _refs(("drivers", did, "tasks"), driver.tasks, work, "task")
+            yield Problem(("risks", rid, "delay"), "a risk that names tasks needs a delay estimate")
     settings = plan.forecast
     if settings.amber > settings.green:
         yield Problem(("forecast", "amber"), "amber must not be above green")

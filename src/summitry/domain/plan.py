@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from typing import Any, Self
 
@@ -156,6 +157,16 @@ class Plan(Model):
             collection: dict[str, Record] = getattr(self, name)
             for record in collection.values():
                 yield name, record
+
+
+def record_type(collection: str) -> type[Record]:
+    """The record class of a collection.
+
+    Usage: ``record_type("tasks")`` is :class:`~summitry.domain.schedule.Task`.
+    """
+    annotation = Plan.model_fields[collection].annotation
+    kind: type[Record] = typing.get_args(annotation)[1]
+    return kind
 
 
 def _record_id(item: Any) -> Any:

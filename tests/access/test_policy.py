@@ -1,0 +1,160 @@
+"""Visibility: what each viewer sees, and that nothing of the rest leaks — not even an id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from summitry.access.policy import Viewer, visible_plan
+from summitry.cli import example_path
+from summitry.domain import Plan
+from summitry.io.planfile import dumps, load
+
+SECRET = "NORTH-ONLY-MARKER"
+
+
+def build() -> Plan:
+    data: dict[str, Any] = {
+        "summit": {"title": "Harbour Talks"},
+        "parties": {"north": {"name": "Northland"}, "south": {"name": "Southland"}},
+        "workstreams": {
+            "venue": {"name": "Venue"},
+            "north-prep": {"name": f"Prep {SECRET}", "visibility": "north"},
+        },
+        "tasks": {
+            "survey": {"name": "Survey", "workstream": "venue"},
+            "private-check": {
+                "name": f"Check {SECRET}",
+                "workstream": "venue",
+                "visibility": "north",
+            },
+            "visit": {
+                "name": "Visit",
+                "workstream": "venue",
+                "depends_on": ["survey", "private-check"],
+            },
+            "drill": {"name": "Drill", "workstream": "north-prep"},
+        },
+        "issues": {
+            "fish": {"name": "Fish", "options": {"none": "No quota", "shared": "Shared"}},
+            "ferry": {"name": f"Ferry {SECRET}", "visibility": "north", "options": {"a": "A"}},
+        },
+        "positions": {
+            "north-own": {
+                "about": "north",
+                "held_by": "north",
+                "issues": {"fish": {"weight": 100, "scores": {"none": 10, "shared": 90}}},
+                "batna": f"walk away {SECRET}",
+            },
+            "south-own": {
+                "about": "south",
+                "held_by": "south",
+                "issues": {"fish": {"weight": 100, "scores": {"none": 80, "shared": 40}}},
+            },
+            "joint-view": {
+                "about": "south",
+                "held_by": "north",
+                "visibility": "joint",
+                "issues": {
+                    "fish": {"weight": 50, "scores": {"none": 80}},
+                    "ferry": {"weight": 50, "scores": {"a": 10}},
+                },
+            },
+        },
+        "notes": {
+            "channel": {
+                "title": f"Channel {SECRET}",
+                "visibility": "north",
+                "compartments": ["back-channel"],
+            },
+            "about-check": {"title": "On the check", "about": "private-check"},
+        },
+        "stakeholders": {
+            "osce": {"name": "OSCE", "stances": {"fish": "neutral", "ferry": "opposed"}}
+        },
+        "risks": {
+            "storm": {
+                "name": "Storm",
+                "probability": 0.2,
+                "delay": [1, 2, 3],
+                "tasks": ["survey", "private-check"],
+            }
+        },
+    }
+    return Plan.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("viewer", "notes", "tasks", "positions"),
+    [
+        (
+            Viewer("north"),
+            {"about-check"},
+            {"survey", "private-check", "visit", "drill"},
+            {"north-own", "joint-view"},
+        ),
+        (
+            Viewer("north", frozenset({"back-channel"})),
+            {"about-check", "channel"},
+            {"survey", "private-check", "visit", "drill"},
+            {"north-own", "joint-view"},
+        ),
+        (Viewer("south"), {"about-check"}, {"survey", "visit"}, {"south-own"}),
+        (Viewer(None), {"about-check"}, {"survey", "visit"}, set()),
+        (
+            Viewer("south", frozenset({"back-channel"})),
+            {"about-check"},
+            {"survey", "visit"},
+            {"south-own"},
+        ),
+    ],
+)
+def test_permission_matrix(
+    viewer: Viewer, notes: set[str], tasks: set[str], positions: set[str]
+) -> None:
+    seen = visible_plan(build(), viewer)
+    assert set(seen.notes) == notes
+    assert set(seen.tasks) == tasks
+    assert set(seen.positions) == positions
+
+
+def test_links_to_hidden_records_vanish_and_dependents_go_with_them() -> None:
+    seen = visible_plan(build(), Viewer("south"))
+    assert [dep.task for dep in seen.tasks["visit"].depends_on] == ["survey"]
+    assert seen.notes["about-check"].about is None
+    assert seen.risks["storm"].tasks == ("survey",)
+    assert set(seen.stakeholders["osce"].stances) == {"fish"}
+    assert "drill" not in seen.tasks  # its workstream is north's
+    # A joint position that weighs a hidden issue cannot be shown without revealing it.
+    assert "joint-view" not in seen.positions
+
+
+def test_nothing_of_the_other_side_reaches_a_viewer() -> None:
+    seen = visible_plan(build(), Viewer("south"))
+    for text in (dumps(seen), seen.model_dump_json()):
+        assert SECRET not in text
+        assert "private-check" not in text
+        assert "north-prep" not in text
+
+
+def test_the_owner_with_clearance_sees_everything() -> None:
+    plan = build()
+    seen = visible_plan(plan, Viewer("north", frozenset({"back-channel"})))
+    assert set(seen.notes) == set(plan.notes)
+    assert seen.tasks["visit"].depends_on == plan.tasks["visit"].depends_on
+
+
+def test_example_plan_views_hold_no_private_text_of_the_other_delegation() -> None:
+    plan = load(example_path("summit.toml"))
+    for me, other in (("russia", "united-states"), ("united-states", "russia")):
+        seen = visible_plan(plan, Viewer(me))
+        text = dumps(seen)
+        private = [record for _, record in plan.records() if record.visibility == other]
+        assert private, other
+        for record in private:
+            assert f"[{_collection_of(plan, record.id)}.{record.id}]" not in text
+
+
+def _collection_of(plan: Plan, rid: str) -> str:
+    return next(name for name, record in plan.records() if record.id == rid)
