@@ -10,7 +10,13 @@ import typer
 from pydantic import BaseModel
 
 from summitry.cli import app
-from summitry.domain import COLLECTIONS, Summit, WorkCalendar
+from summitry.domain import (
+    COLLECTIONS,
+    ForecastSettings,
+    SitrepSettings,
+    Summit,
+    WorkCalendar,
+)
 from summitry.domain.plan import record_type
 from summitry.io.planfile import loads
 
@@ -41,7 +47,11 @@ def test_every_json_document_is_described(command: str) -> None:
 
 
 def record_models() -> list[tuple[str, type[BaseModel]]]:
-    models: list[tuple[str, type[BaseModel]]] = [("summit", Summit)]
+    models: list[tuple[str, type[BaseModel]]] = [
+        ("summit", Summit),
+        ("forecast", ForecastSettings),
+        ("sitrep", SitrepSettings),
+    ]
     models += [(name, record_type(name)) for name in COLLECTIONS]
     return models
 

@@ -16,6 +16,7 @@ from summitry.domain.engagement import (
 )
 from summitry.domain.forecasting import Distribution, Driver, ForecastSettings
 from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
+from summitry.domain.reporting import CadenceRule, SitrepSettings
 from summitry.domain.risks import Mitigation, Risk, RiskStatus
 from summitry.domain.schedule import ActionItem, Dependency, Milestone, Task, WorkItem, Workstream
 from summitry.domain.summit import DEFAULT_STATUSES, Party, PartyKind, Person, Status, Summit
@@ -29,6 +30,7 @@ __all__ = [
     "ActionItem",
     "AgendaIssue",
     "Attitude",
+    "CadenceRule",
     "DateWindow",
     "Decision",
     "DecisionStatus",
@@ -53,6 +55,7 @@ __all__ = [
     "Record",
     "Risk",
     "RiskStatus",
+    "SitrepSettings",
     "Stakeholder",
     "Status",
     "Summit",

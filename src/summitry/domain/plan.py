@@ -20,6 +20,7 @@ from summitry.domain.engagement import (
     WorkingGroup,
 )
 from summitry.domain.forecasting import Driver, ForecastSettings
+from summitry.domain.reporting import SitrepSettings
 from summitry.domain.risks import Risk
 from summitry.domain.schedule import ActionItem, Milestone, Task, WorkItem, Workstream
 from summitry.domain.summit import DEFAULT_STATUSES, Party, Person, Status, Summit
@@ -67,6 +68,7 @@ class Plan(Model):
     format_version: int = FORMAT_VERSION
     summit: Summit
     forecast: ForecastSettings = Field(default_factory=ForecastSettings)
+    sitrep: SitrepSettings = Field(default_factory=SitrepSettings)
     parties: dict[str, Party] = Field(default_factory=dict)
     people: dict[str, Person] = Field(default_factory=dict)
     statuses: dict[str, Status] = Field(default_factory=dict)

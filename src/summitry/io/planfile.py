@@ -120,8 +120,9 @@ def to_data(plan: Plan) -> dict[str, Any]:
     """
     data = plan.model_dump(mode="python", exclude_defaults=True, exclude_none=True)
     out: dict[str, Any] = {"format_version": plan.format_version, "summit": data["summit"]}
-    if data.get("forecast"):
-        out["forecast"] = data["forecast"]
+    for settings in ("forecast", "sitrep"):
+        if data.get(settings):
+            out[settings] = data[settings]
     for name in COLLECTIONS:
         records = data.get(name)
         if records:
