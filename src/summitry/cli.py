@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 bad input (one line on stderr saying what and where), 1
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sys
 import traceback
@@ -20,12 +21,16 @@ from rich.console import Console
 from rich.table import Table
 
 from summitry import __version__
+from summitry.access.policy import view_of
 from summitry.analysis.dashboard import DUE_SOON_DAYS, Band, Dashboard, dashboard
 from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
 from summitry.errors import InputError, PlanError, SummitryError
 from summitry.io import planfile
 from summitry.io.briefing import ImportResult, import_briefing
 from summitry.io.textfile import read_text, write_text
+from summitry.reports.publish import FORMATS, publish
+from summitry.reports.sitrep import build_sitrep, next_due
+from summitry.reports.snapshot import Snapshot
 
 JSON_SCHEMA_VERSION = 1
 """Version of the ``--json`` documents; bumped when a field changes meaning or disappears."""
@@ -237,6 +242,90 @@ def upgrade(
     plan = planfile.from_data(data, text if old == FORMAT_VERSION else "", str(plan_path))
     planfile.save(plan, target)
     out.print(f"{target}: written at format version {FORMAT_VERSION} (was {old})")
+
+
+@app.command()
+def sitrep(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="md|html|pdf", help="Output format.")
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Report file; default sitrep-NUMBER-DATE.FORMAT."),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", metavar="REPORT.json", help="Snapshot of the last report."),
+    ] = None,
+    as_party: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="DELEGATION",
+            help="Only what this delegation may see ('joint': joint material only).",
+        ),
+    ] = None,
+    compartment: Annotated[
+        list[str] | None,
+        typer.Option("--compartment", help="A compartment the reader is cleared for (repeat)."),
+    ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Write only if a report is due by the cadence.")
+    ] = False,
+    as_of: AsOfOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Write the situation report, and its snapshot (.json) for the next comparison.
+
+    For example:
+
+        summitry sitrep summit.toml --format pdf
+
+        summitry sitrep summit.toml --previous sitrep-3-2024-07-12.json --as joint
+
+        summitry sitrep summit.toml --due --previous last.json   # from cron
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"--format: '{fmt}' is not one of md, html, pdf")
+    plan = planfile.load(plan_path)
+    day = _reference_date(plan, as_of)
+    viewer = as_party or "all"
+    last = Snapshot.read(read_text(previous), str(previous)) if previous else None
+    if last is not None and last.viewer != viewer:
+        # Comparing views would list the other view's records as removed or new.
+        raise InputError(
+            f"{previous}: that report was for '{last.viewer}', this one is for '{viewer}'"
+        )
+    if due and last is not None and day < next_due(plan, last.as_of):
+        message = f"not due: report No. {last.number + 1} is due on {next_due(plan, last.as_of)}"
+        if json_out:
+            _emit_json("sitrep", {"due": False, "message": message})
+        else:
+            out.print(message)
+        return
+    view = view_of(plan, as_party, compartment or ())
+    version = hashlib.sha256(plan_path.read_bytes()).hexdigest()[:12]
+    report = build_sitrep(view, as_of=day, viewer=viewer, previous=last, plan_version=version)
+    number = report.snapshot.number
+    target = output or Path(f"sitrep-{number}-{day}.{fmt}")
+    written = publish(report, target, fmt)
+    if json_out:
+        _emit_json(
+            "sitrep",
+            {
+                "due": True,
+                "number": number,
+                "as_of": day,
+                "viewer": viewer,
+                "format": fmt,
+                "files": [str(path) for path in written],
+            },
+        )
+        return
+    out.print(f"Situation report No. {number} as of {day} ({viewer}):")
+    for path in written:
+        out.print(f"  {path}")
 
 
 @app.command()

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summitry.domain.base import JOINT, Record
+from summitry.domain.checks import suggest
 from summitry.domain.plan import COLLECTIONS, Plan, record_type
 from summitry.domain.references import ANY, REFERENCES
+from summitry.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,20 @@ class Viewer:
         if not set(record.compartments) <= self.compartments:
             return False
         return record.visibility == JOINT or record.visibility == self.party
+
+
+def view_of(plan: Plan, party: str | None, compartments: Iterable[str] = ()) -> Plan:
+    """The plan as seen by a party id, by ``joint`` (joint material only), or whole for None.
+
+    An unknown party gets the same one-line error whether or not something is hidden from it.
+    Usage: ``view_of(plan, "united-states", ["back-channel"])``.
+    """
+    if party is None:
+        return plan
+    if party != JOINT and party not in plan.parties:
+        raise InputError(f"unknown delegation '{party}'{suggest(party, [JOINT, *plan.parties])}")
+    viewer = Viewer(None if party == JOINT else party, frozenset(compartments))
+    return visible_plan(plan, viewer)
 
 
 def visible_plan(plan: Plan, viewer: Viewer) -> Plan:

@@ -38,9 +38,10 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write a text file atomically: either the whole new content lands or nothing changes.
+def write_text(path: Path, text: str | bytes) -> None:
+    """Write a file atomically: either the whole new content lands or nothing changes.
 
+    Text is written as UTF-8 with Unix newlines; bytes as they are.
     Usage: ``write_text(Path("out/summit.toml"), toml_text)``.
     """
     folder = path.parent if str(path.parent) else Path(".")
@@ -53,8 +54,8 @@ def write_text(path: Path, text: str) -> None:
     except OSError as err:
         raise InputError(f"{path}: cannot write ({err.strerror})") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
         # mkstemp makes the file private; give it the mode a plain write would have had.
         os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(temporary, path)
