@@ -234,6 +234,10 @@ def test_demo_runs_the_example_and_writes_outputs(capsys: Any, tmp_path: Path) -
     assert "Strategic issues" in out
     status = json.loads((tmp_path / "out" / "status.json").read_text())
     assert status["schema_version"] == 1
+    for name in ("sitrep-joint.md", "sitrep-joint.html", "sitrep-joint.pdf", "sitrep-joint.json"):
+        assert (tmp_path / "out" / name).stat().st_size > 500
+    # The demo's report is the joint one: no delegation's private positions in it.
+    assert "as estimated by" not in (tmp_path / "out" / "sitrep-joint.md").read_text()
     code, out, err = run(capsys, "validate", str(tmp_path / "out" / "imported-plan.toml"))
     assert code == 0, err
 

@@ -336,7 +336,7 @@ def demo(
     as_of: AsOfOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Run the main job on the bundled example: import, validate, dashboard, outputs.
+    """Run the main job on the bundled example: import, dashboard, situation report.
 
     For example:
 
@@ -356,6 +356,12 @@ def demo(
     planfile.save(imported.plan, written[0])
     status_doc = {"schema_version": JSON_SCHEMA_VERSION, "kind": "status", "dashboard": board}
     write_text(written[1], json.dumps(to_jsonable_python(status_doc), indent=2) + "\n")
+    # The joint view: the version of the report that may circulate to every delegation.
+    report = build_sitrep(view_of(plan, "joint"), as_of=board.as_of, viewer="joint")
+    for fmt in FORMATS:
+        for path in publish(report, out_dir / f"sitrep-joint.{fmt}", fmt):
+            if path not in written:
+                written.append(path)
     if json_out:
         _emit_json(
             "demo",
