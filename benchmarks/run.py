@@ -51,7 +51,7 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def plan_files() -> None:
     """Print the plan-file table."""
     print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}")
     print()
@@ -65,6 +65,15 @@ def main() -> None:
         print(
             f"{size:>7} {lines:>7} {parse * 1e3:>8.1f}ms {load * 1e3:>8.1f}ms {load / parse:>6.1f}x"
         )
+
+
+def main() -> None:
+    """Run every benchmark in turn."""
+    import bench_sitrep
+
+    plan_files()
+    print()
+    bench_sitrep.main()
 
 
 if __name__ == "__main__":
