@@ -15,6 +15,7 @@ from summitry.domain import (
     ForecastSettings,
     SitrepSettings,
     Summit,
+    VenueRequirements,
     WorkCalendar,
 )
 from summitry.domain.plan import record_type
@@ -51,6 +52,7 @@ def record_models() -> list[tuple[str, type[BaseModel]]]:
         ("summit", Summit),
         ("forecast", ForecastSettings),
         ("sitrep", SitrepSettings),
+        ("venue_requirements", VenueRequirements),
     ]
     models += [(name, record_type(name)) for name in COLLECTIONS]
     return models

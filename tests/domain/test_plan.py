@@ -272,3 +272,54 @@ def test_a_link_given_twice_is_reported() -> None:
         },
     )
     assert problems_of(data) == ["tasks.b.depends_on[1]: 'b' depends on 'a' more than once"]
+
+
+def test_scenario_model_and_risk_links_are_checked() -> None:
+    data = plan_data(
+        descriptors={
+            "ceasefire": {
+                "name": "Ceasefire",
+                "variants": {"holding": "Holding", "collapsed": "Collapsed"},
+                "impacts": {
+                    "holding": {"sanctions": {"relieved": 2, "tightend": -1}},
+                    "colapsed": {"ceasefire": {"holding": 1}},
+                },
+            },
+            "sanctions": {"name": "Sanctions", "variants": {"relieved": "Relieved"}},
+        },
+        risks={"r": {"name": "R", "probability": 0.1, "scenario_variants": ["ceasefire.collapse"]}},
+    )
+    assert problems_of(data) == [
+        "risks.r.scenario_variants[0]: unknown scenario variant 'ceasefire.collapse' (write "
+        "'descriptor.variant') (did you mean 'ceasefire.collapsed'?)",
+        "descriptors.ceasefire.impacts.holding.sanctions.tightend: unknown variant of "
+        "'sanctions' 'tightend'",
+        "descriptors.ceasefire.impacts.colapsed: unknown variant of 'ceasefire' 'colapsed' "
+        "(did you mean 'collapsed'?)",
+        "descriptors.ceasefire.impacts.colapsed.ceasefire: a descriptor has no impact on itself",
+        "descriptors.sanctions.variants: a descriptor needs at least two variants",
+    ]
+    data["descriptors"]["ceasefire"]["impacts"] = {"holding": {"sanctions": {"relieved": 4}}}
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate(data)
+    assert caught.value.errors()[0]["loc"][-1] == "relieved"
+
+
+def test_venue_scores_follow_the_criteria() -> None:
+    data = plan_data(
+        venue_criteria={
+            "security": {"name": "Security", "weights": {"north": 3, "west": 1}},
+            "cost": {"name": "Cost", "direction": "cost"},
+        },
+        venues={
+            "lake": {
+                "name": "Lake",
+                "scores": {"security": 8, "costs": 3},
+                "unacceptable_to": ["south"],
+            }
+        },
+    )
+    assert problems_of(data) == [
+        "venue_criteria.security.weights.west: unknown party 'west'",
+        "venues.lake.scores.costs: unknown venue criterion 'costs' (did you mean 'cost'?)",
+    ]

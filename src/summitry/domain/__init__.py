@@ -18,9 +18,10 @@ from summitry.domain.forecasting import Distribution, Driver, ForecastSettings
 from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
 from summitry.domain.reporting import CadenceRule, SitrepSettings
 from summitry.domain.risks import Mitigation, Risk, RiskStatus
+from summitry.domain.scenarios import Descriptor
 from summitry.domain.schedule import ActionItem, Dependency, Milestone, Task, WorkItem, Workstream
 from summitry.domain.summit import DEFAULT_STATUSES, Party, PartyKind, Person, Status, Summit
-from summitry.domain.venues import Venue, VenueStatus
+from summitry.domain.venues import Direction, Venue, VenueCriterion, VenueRequirements, VenueStatus
 
 __all__ = [
     "COLLECTIONS",
@@ -35,7 +36,9 @@ __all__ = [
     "Decision",
     "DecisionStatus",
     "Dependency",
+    "Descriptor",
     "Development",
+    "Direction",
     "Distribution",
     "Driver",
     "EngagementMechanism",
@@ -62,6 +65,8 @@ __all__ = [
     "Task",
     "Topic",
     "Venue",
+    "VenueCriterion",
+    "VenueRequirements",
     "VenueStatus",
     "WorkCalendar",
     "WorkItem",

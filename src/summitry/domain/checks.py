@@ -62,6 +62,8 @@ def plan_problems(plan: Plan) -> list[Problem]:
     problems += _agenda(plan)
     problems += _engagement(plan)
     problems += _risks(plan)
+    problems += _venues(plan)
+    problems += _descriptors(plan)
     return problems
 
 
@@ -234,9 +236,51 @@ def _engagement(plan: Plan) -> Iterator[Problem]:
 
 
 def _risks(plan: Plan) -> Iterator[Problem]:
+    known = {f"{d}.{v}" for d, descriptor in plan.descriptors.items() for v in descriptor.variants}
     for rid, risk in plan.risks.items():
         if risk.tasks and risk.delay is None:
             yield Problem(("risks", rid, "delay"), "a risk that names tasks needs a delay estimate")
+        for index, name in enumerate(risk.scenario_variants):
+            if name not in known:
+                yield Problem(
+                    ("risks", rid, "scenario_variants", index),
+                    f"unknown scenario variant '{name}' (write 'descriptor.variant')"
+                    f"{suggest(name, known)}",
+                )
+
+
+def _venues(plan: Plan) -> Iterator[Problem]:
+    criteria = plan.venue_criteria
+    for cid, criterion in criteria.items():
+        for party in criterion.weights:
+            yield from _ref(("venue_criteria", cid, "weights", party), party, plan.parties, "party")
+    if not criteria:
+        return
+    for vid, venue in plan.venues.items():
+        for name in venue.scores:
+            yield from _ref(("venues", vid, "scores", name), name, criteria, "venue criterion")
+
+
+def _descriptors(plan: Plan) -> Iterator[Problem]:
+    for did, descriptor in plan.descriptors.items():
+        base: KeyPath = ("descriptors", did)
+        if len(descriptor.variants) < 2:
+            yield Problem((*base, "variants"), "a descriptor needs at least two variants")
+        for variant, targets in descriptor.impacts.items():
+            where: KeyPath = (*base, "impacts", variant)
+            yield from _ref(where, variant, descriptor.variants, f"variant of '{did}'")
+            for target, cells in targets.items():
+                if target == did:
+                    yield Problem((*where, target), "a descriptor has no impact on itself")
+                    continue
+                other = plan.descriptors.get(target)
+                if other is None:
+                    yield from _ref((*where, target), target, plan.descriptors, "descriptor")
+                    continue
+                for cell in cells:
+                    yield from _ref(
+                        (*where, target, cell), cell, other.variants, f"variant of '{target}'"
+                    )
     settings = plan.forecast
     if settings.amber > settings.green:
         yield Problem(("forecast", "amber"), "amber must not be above green")

@@ -22,9 +22,10 @@ from summitry.domain.engagement import (
 from summitry.domain.forecasting import Driver, ForecastSettings
 from summitry.domain.reporting import SitrepSettings
 from summitry.domain.risks import Risk
+from summitry.domain.scenarios import Descriptor
 from summitry.domain.schedule import ActionItem, Milestone, Task, WorkItem, Workstream
 from summitry.domain.summit import DEFAULT_STATUSES, Party, Person, Status, Summit
-from summitry.domain.venues import Venue
+from summitry.domain.venues import Venue, VenueCriterion, VenueRequirements
 from summitry.errors import PlanError
 
 FORMAT_VERSION = 1
@@ -42,17 +43,22 @@ COLLECTIONS: dict[str, str] = {
     "positions": "position",
     "mechanisms": "engagement mechanism",
     "venues": "venue",
+    "venue_criteria": "venue criterion",
     "working_groups": "working group",
     "meetings": "meeting",
     "actions": "action item",
     "decisions": "decision",
     "risks": "risk",
     "drivers": "driver",
+    "descriptors": "scenario descriptor",
     "developments": "development",
     "stakeholders": "stakeholder",
     "notes": "note",
 }
 """Each collection of the plan (its key in the file) and what one record of it is called."""
+
+SETTINGS = ("forecast", "sitrep", "venue_requirements")
+"""Plan-wide settings tables (not collections of records)."""
 
 
 class Plan(Model):
@@ -69,6 +75,7 @@ class Plan(Model):
     summit: Summit
     forecast: ForecastSettings = Field(default_factory=ForecastSettings)
     sitrep: SitrepSettings = Field(default_factory=SitrepSettings)
+    venue_requirements: VenueRequirements = Field(default_factory=VenueRequirements)
     parties: dict[str, Party] = Field(default_factory=dict)
     people: dict[str, Person] = Field(default_factory=dict)
     statuses: dict[str, Status] = Field(default_factory=dict)
@@ -80,12 +87,14 @@ class Plan(Model):
     positions: dict[str, Position] = Field(default_factory=dict)
     mechanisms: dict[str, EngagementMechanism] = Field(default_factory=dict)
     venues: dict[str, Venue] = Field(default_factory=dict)
+    venue_criteria: dict[str, VenueCriterion] = Field(default_factory=dict)
     working_groups: dict[str, WorkingGroup] = Field(default_factory=dict)
     meetings: dict[str, Meeting] = Field(default_factory=dict)
     actions: dict[str, ActionItem] = Field(default_factory=dict)
     decisions: dict[str, Decision] = Field(default_factory=dict)
     risks: dict[str, Risk] = Field(default_factory=dict)
     drivers: dict[str, Driver] = Field(default_factory=dict)
+    descriptors: dict[str, Descriptor] = Field(default_factory=dict)
     developments: dict[str, Development] = Field(default_factory=dict)
     stakeholders: dict[str, Stakeholder] = Field(default_factory=dict)
     notes: dict[str, Note] = Field(default_factory=dict)

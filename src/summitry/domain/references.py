@@ -37,6 +37,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("milestones", "depends_on", WORK, "task", many=True),
     Reference("positions", "about", ("parties",), "party"),
     Reference("positions", "held_by", ("parties",), "party"),
+    Reference("venues", "unacceptable_to", ("parties",), "party", many=True),
     Reference("working_groups", "issues", ("issues",), "agenda issue", many=True),
     Reference("working_groups", "members", ("people",), "person", many=True),
     Reference("working_groups", "chair", ("people",), "person"),
@@ -50,6 +51,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("risks", "tasks", WORK, "task", many=True),
     Reference("risks", "issues", ("issues",), "agenda issue", many=True),
     Reference("risks", "owner", ("people",), "person"),
+    Reference("risks", "contingency_owner", ("people",), "person"),
     Reference("drivers", "tasks", WORK, "task", many=True),
     Reference("notes", "about", ANY, "record"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from summitry.domain.base import Estimate, Model, Name, Probability, Record, Slug, Text
@@ -26,7 +27,10 @@ class Risk(Record):
     """A risk event: its probability, the delay it causes to named tasks, and the response.
 
     ``delay`` is a three-point estimate in working days applied to ``tasks`` when the event
-    occurs; ``issues`` and ``impact_note`` record an effect on the negotiation.
+    occurs; ``issues`` and ``impact_note`` record an effect on the negotiation. The contingency
+    plan has an owner and a ``decision_point``: the date by which it must be invoked.
+    ``scenario_variants`` (``"descriptor.variant"``) name the scenario conditions that switch
+    the risk on.
     """
 
     name: Name
@@ -38,6 +42,9 @@ class Risk(Record):
     impact_note: Text = ""
     trigger: Text = ""
     contingency: Text = ""
+    contingency_owner: Slug | None = None
+    decision_point: dt.date | None = None
     mitigation: Mitigation | None = None
     owner: Slug | None = None
     status: RiskStatus = RiskStatus.OPEN
+    scenario_variants: tuple[str, ...] = ()

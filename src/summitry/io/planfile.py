@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from summitry.domain.checks import suggest
-from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
+from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, SETTINGS, Plan
 from summitry.errors import InputError, KeyPath, PlanError, Problem
 from summitry.io.textfile import read_text, write_text
 from summitry.io.tomlkeys import key_lines, line_of
@@ -120,7 +120,7 @@ def to_data(plan: Plan) -> dict[str, Any]:
     """
     data = plan.model_dump(mode="python", exclude_defaults=True, exclude_none=True)
     out: dict[str, Any] = {"format_version": plan.format_version, "summit": data["summit"]}
-    for settings in ("forecast", "sitrep"):
+    for settings in SETTINGS:
         if data.get(settings):
             out[settings] = data[settings]
     for name in COLLECTIONS:
