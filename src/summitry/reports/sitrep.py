@@ -109,11 +109,14 @@ def build_sitrep(
     )
     sections = tuple(_with_commentary(plan, section) for section in sections)
     since = f"{previous.as_of} to {as_of}" if previous else f"start of preparations to {as_of}"
-    classification = plan.sitrep.classification or (
-        "JOINT — for all delegations"
-        if viewer == "joint"
-        else f"{_party_name(plan, viewer).upper()} — holds this delegation's private material"
-    )
+    if viewer == "joint":
+        audience = "JOINT — for all delegations"
+    elif viewer == "all":
+        audience = "ALL MATERIAL — every delegation's private material; not for circulation"
+    else:
+        audience = f"{_party_name(plan, viewer).upper()} — holds this delegation's private material"
+    marking = plan.sitrep.classification
+    classification = f"{marking} · {audience}" if marking else audience
     meta = (
         ("Summit", _summit_line(plan)),
         ("Report", f"No. {number}"),
