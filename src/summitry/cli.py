@@ -13,23 +13,33 @@ import sys
 import traceback
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from pydantic_core import to_jsonable_python
-from rich.console import Console
-from rich.table import Table
+from rich.progress import Progress
 
 from summitry import __version__
 from summitry.access.policy import view_of
-from summitry.analysis.dashboard import DUE_SOON_DAYS, Band, Dashboard, dashboard
-from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, Plan
+from summitry.analysis.dashboard import DUE_SOON_DAYS, dashboard
+from summitry.analysis.readiness import Forecast, forecast
+from summitry.console import (
+    counts_phrase,
+    out,
+    plan_counts,
+    render_comparison,
+    render_dashboard,
+    render_forecast,
+    render_import,
+)
+from summitry.domain.plan import FORMAT_VERSION, Plan
 from summitry.errors import InputError, PlanError, SummitryError
 from summitry.io import planfile
 from summitry.io.briefing import ImportResult, import_briefing
 from summitry.io.textfile import read_text, write_text
 from summitry.reports.publish import FORMATS, publish
-from summitry.reports.sitrep import build_sitrep, next_due
+from summitry.reports.readiness_view import forecast_figures, readiness_summary
+from summitry.reports.sitrep import SituationReport, build_sitrep, next_due
 from summitry.reports.snapshot import Snapshot
 
 JSON_SCHEMA_VERSION = 1
@@ -43,18 +53,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=True)
-
-_BAND_STYLE = {
-    Band.OVERDUE: "bold red",
-    Band.BLOCKED: "bold magenta",
-    Band.AT_RISK: "yellow",
-    Band.DUE_SOON: "cyan",
-    Band.ON_TRACK: "green",
-    Band.NO_DATE: "dim",
-    Band.DONE: "dim green",
-}
-
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON document instead.")]
 AsOfOption = Annotated[
     str | None,
@@ -92,18 +90,6 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
 def _reference_date(plan: Plan, as_of: str | None) -> dt.date:
     given = _parse_date(as_of, "--as-of")
     return given or plan.summit.as_of or dt.date.today()
-
-
-def _plan_counts(plan: Plan) -> dict[str, int]:
-    return {name: len(getattr(plan, name)) for name in COLLECTIONS if getattr(plan, name)}
-
-
-def _counts_phrase(counts: dict[str, int]) -> str:
-    """E.g. ``2 parties, 1 note, 40 tasks``."""
-    return ", ".join(
-        f"{n} {COLLECTIONS[name] if n == 1 else name.replace('_', ' ')}"
-        for name, n in counts.items()
-    )
 
 
 def _print_version(value: bool) -> None:
@@ -152,11 +138,11 @@ def validate(
         for problem in err.problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(2) from None
-    counts = _plan_counts(plan)
+    counts = plan_counts(plan)
     if json_out:
         _emit_json("validate", {"file": str(plan_path), "valid": True, "counts": counts})
         return
-    out.print(f"{plan_path}: valid — {_counts_phrase(counts)}")
+    out.print(f"{plan_path}: valid — {counts_phrase(counts)}")
 
 
 @app.command()
@@ -244,6 +230,176 @@ def upgrade(
     out.print(f"{target}: written at format version {FORMAT_VERSION} (was {old})")
 
 
+def _iterations(text: str | None) -> int | Literal["auto"] | None:
+    if text is None or text == "auto":
+        return text  # type: ignore[return-value]
+    try:
+        return int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise InputError(f"--iterations: '{text}' is not a number or 'auto'") from None
+
+
+def _executor(scheduler: str | None) -> Any:
+    if scheduler is None:
+        return None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError(
+            "--scheduler needs dask.distributed: pip install 'summitry[distributed]'"
+        ) from None
+    try:
+        return Client(scheduler, timeout=10)  # type: ignore[no-untyped-call]
+    except OSError as err:
+        raise InputError(f"--scheduler: cannot reach {scheduler} ({err})") from None
+
+
+def run_forecast(plan: Plan, **options: Any) -> Forecast:
+    """Run a forecast with a progress bar on the terminal (none when output is not a terminal).
+
+    Usage: ``run_forecast(plan, iterations=10_000, seed=1)``.
+    """
+    if not out.is_terminal:
+        return forecast(plan, **options)
+    with Progress(transient=True, console=out) as bar:
+        task = bar.add_task("Simulating", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return forecast(plan, progress=tick, **options)
+
+
+@app.command("forecast")
+def forecast_command(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    iterations: Annotated[
+        str | None,
+        typer.Option(metavar="N|auto", help="Monte Carlo iterations; default the plan's."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same result.")] = 0,
+    workers: Annotated[int, typer.Option(help="Local processes to spread the work over.")] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(metavar="tcp://HOST:PORT", help="Run on a dask.distributed cluster."),
+    ] = None,
+    summit_date: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="What if the summit were on this date?"),
+    ] = None,
+    mitigate: Annotated[
+        list[str] | None, typer.Option(metavar="RISK", help="What if this risk is mitigated?")
+    ] = None,
+    drop: Annotated[
+        list[str] | None, typer.Option(metavar="RISK", help="What if this risk is gone?")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(metavar="FORECAST.json", help="Last forecast, to show the change."),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(metavar="FORECAST.json", help="Keep this forecast for next time."),
+    ] = None,
+    charts: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Write SVG charts to this folder.")
+    ] = None,
+    as_of: AsOfOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Forecast readiness: the chance each workstream is done by its deadline, and why not.
+
+    For example:
+
+        summitry forecast summit.toml
+
+        summitry forecast summit.toml --previous last-week.json --save this-week.json
+
+        summitry forecast summit.toml --mitigate border-hold --summit-date 2024-09-23
+
+        summitry forecast summit.toml --iterations auto --charts charts/
+    """
+    plan = planfile.load(plan_path)
+    last = None
+    if previous is not None:
+        try:
+            last = Forecast.from_dict(json.loads(read_text(previous)))
+        except (InputError, json.JSONDecodeError) as err:
+            raise InputError(f"{previous}: {err}") from None
+    what_if_date = _parse_date(summit_date, "--summit-date")
+    mitigated, dropped = tuple(mitigate or ()), tuple(drop or ())
+    options: dict[str, Any] = {
+        "iterations": _iterations(iterations),
+        "seed": seed,
+        "as_of": _reference_date(plan, as_of),
+        "workers": workers,
+    }
+    client = _executor(scheduler)
+    try:
+        result = run_forecast(plan, **options, executor=client)
+        variant = None
+        if what_if_date or mitigated or dropped:
+            variant = run_forecast(
+                plan,
+                **options,
+                executor=client,
+                summit_date=what_if_date,
+                mitigate=mitigated,
+                drop=dropped,
+            )
+    finally:
+        if client is not None:
+            client.close()
+    if charts is not None:
+        try:
+            charts.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"{charts}: cannot create the chart folder ({err.strerror})") from None
+    written = []
+    if save is not None:
+        write_text(save, json.dumps(result.to_dict(), indent=2) + "\n")
+        written.append(save)
+    if charts is not None:
+        for figure in forecast_figures(plan, variant or result):
+            path = charts / f"{figure.name}.svg"
+            write_text(path, figure.svg)
+            written.append(path)
+    if json_out:
+        document = result.to_dict()
+        if variant is not None:
+            document["variant"] = variant.to_dict()
+        out.out(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    render_forecast(result, last)
+    if variant is not None:
+        parts = [f"summit on {what_if_date}"] if what_if_date else []
+        parts += [f"{rid} mitigated" for rid in mitigated]
+        parts += [f"without {rid}" for rid in dropped]
+        render_comparison(result, variant, ", ".join(parts))
+    for path in written:
+        out.print(f"  wrote {path}")
+
+
+def _report(
+    view: Plan,
+    day: dt.date,
+    viewer: str,
+    last: Snapshot | None,
+    version: str,
+    *,
+    forecasting: bool,
+    seed: int = 0,
+) -> SituationReport:
+    """Build a report of a viewer's plan, with its readiness forecast when there is work."""
+    summary = None
+    if forecasting and view.work_items():
+        result = run_forecast(view, as_of=day, seed=seed)
+        summary = readiness_summary(view, result, forecast_figures(view, result))
+    return build_sitrep(
+        view, as_of=day, viewer=viewer, previous=last, plan_version=version, readiness=summary
+    )
+
+
 @app.command()
 def sitrep(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
@@ -273,6 +429,10 @@ def sitrep(
     due: Annotated[
         bool, typer.Option("--due", help="Write only if a report is due by the cadence.")
     ] = False,
+    no_forecast: Annotated[
+        bool, typer.Option("--no-forecast", help="Leave out the readiness forecast.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the readiness forecast.")] = 0,
     as_of: AsOfOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -306,7 +466,7 @@ def sitrep(
         return
     view = view_of(plan, as_party, compartment or ())
     version = hashlib.sha256(plan_path.read_bytes()).hexdigest()[:12]
-    report = build_sitrep(view, as_of=day, viewer=viewer, previous=last, plan_version=version)
+    report = _report(view, day, viewer, last, version, forecasting=not no_forecast, seed=seed)
     number = report.snapshot.number
     target = output or Path(f"sitrep-{number}-{day}.{fmt}")
     written = publish(report, target, fmt)
@@ -348,6 +508,7 @@ def demo(
     imported = import_briefing(read_text(briefing_path), source="examples/briefing.txt")
     plan = planfile.load(example_path("summit.toml"))
     board = dashboard(plan, _reference_date(plan, as_of))
+    readiness = run_forecast(plan, as_of=board.as_of)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -357,7 +518,7 @@ def demo(
     status_doc = {"schema_version": JSON_SCHEMA_VERSION, "kind": "status", "dashboard": board}
     write_text(written[1], json.dumps(to_jsonable_python(status_doc), indent=2) + "\n")
     # The joint view: the version of the report that may circulate to every delegation.
-    report = build_sitrep(view_of(plan, "joint"), as_of=board.as_of, viewer="joint")
+    report = _report(view_of(plan, "joint"), board.as_of, "joint", None, "", forecasting=True)
     for fmt in FORMATS:
         for path in publish(report, out_dir / f"sitrep-joint.{fmt}", fmt):
             if path not in written:
@@ -367,8 +528,9 @@ def demo(
             "demo",
             {
                 "import": _import_doc(imported),
-                "plan": {"file": "examples/summit.toml", "counts": _plan_counts(plan)},
+                "plan": {"file": "examples/summit.toml", "counts": plan_counts(plan)},
                 "dashboard": board,
+                "forecast": readiness.to_dict(),
                 "outputs": [str(path) for path in written],
             },
         )
@@ -376,9 +538,11 @@ def demo(
     out.rule("1. Briefing import (examples/briefing.txt)")
     render_import(imported, Path("examples/briefing.txt"))
     out.rule("2. The demo plan (examples/summit.toml)")
-    out.print(f"valid — {_counts_phrase(_plan_counts(plan))}")
+    out.print(f"valid — {counts_phrase(plan_counts(plan))}")
     out.rule("3. Dashboard")
     render_dashboard(board)
+    out.rule("4. Readiness forecast")
+    render_forecast(readiness)
     out.rule("Outputs")
     for path in written:
         out.print(f"  {path}")
@@ -386,87 +550,10 @@ def demo(
 
 def _import_doc(result: ImportResult) -> dict[str, Any]:
     return {
-        "counts": _plan_counts(result.plan),
+        "counts": plan_counts(result.plan),
         "understood": list(result.understood),
         "not_understood": list(result.not_understood),
     }
-
-
-def render_import(result: ImportResult, source: Path) -> None:
-    """Print what an import understood and what it did not.
-
-    Usage: ``render_import(import_briefing(text), Path("briefing.txt"))``.
-    """
-    out.print(f"{source}: {_counts_phrase(_plan_counts(result.plan))}")
-    for line in result.understood:
-        out.print(f"  [green]✓[/] {line}")
-    for line in result.not_understood:
-        out.print(f"  [yellow]?[/] {line}")
-
-
-def render_dashboard(board: Dashboard) -> None:
-    """Print the dashboard as the briefing's three tables plus the attention list.
-
-    Usage: ``render_dashboard(dashboard(plan, date.today()))``.
-    """
-    days = (
-        f", {board.working_days_to_summit} working days to the summit on {board.summit_date}"
-        if board.summit_date and board.working_days_to_summit is not None
-        else ", summit date not set"
-    )
-    out.print(f"[bold]{board.title}[/] — as of {board.as_of}{days}")
-
-    aspects = Table(title="Preparation aspects", title_justify="left", expand=False)
-    for column in ("Aspect", "Status", "Expected completion", "Deadline", "Done", "Band"):
-        aspects.add_column(column)
-    for row in board.workstreams:
-        window = row.expected_completion
-        expected = ""
-        if window is not None:
-            span = (
-                str(window.start) if window.start == window.end else f"{window.start}…{window.end}"
-            )
-            expected = window.label or span
-        aspects.add_row(
-            row.name,
-            row.status,
-            expected,
-            str(row.deadline or "—"),
-            f"{row.tasks_done}/{row.tasks_total} · {row.percent_complete:.0f}%",
-            f"[{_BAND_STYLE[row.band]}]{row.band}[/]",
-        )
-    out.print(aspects)
-
-    issues = Table(title="Strategic issues", title_justify="left")
-    for column in ("Issue", "Impact", "Negotiation focus", "Options", "Positions"):
-        issues.add_column(column)
-    for issue in board.issues:
-        impact = issue.impact.value.capitalize() if issue.impact else "—"
-        issues.add_row(issue.name, impact, issue.focus, str(issue.options), str(issue.positions))
-    out.print(issues)
-
-    mechanisms = Table(title="Engagement", title_justify="left")
-    for column in ("Component", "Description", "Impact"):
-        mechanisms.add_column(column)
-    for mechanism in board.mechanisms:
-        mechanisms.add_row(mechanism.name, mechanism.description, mechanism.impact)
-    out.print(mechanisms)
-
-    if board.attention:
-        attention = Table(title="Needs attention", title_justify="left")
-        for column in ("Band", "Kind", "Item", "Date", "Why"):
-            attention.add_column(column)
-        for item in board.attention:
-            attention.add_row(
-                f"[{_BAND_STYLE[item.band]}]{item.band}[/]",
-                item.kind,
-                item.name,
-                str(item.date or "—"),
-                item.reason,
-            )
-        out.print(attention)
-    else:
-        out.print("Nothing overdue, blocked or due soon.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,252 @@
+"""Rendering for the terminal: the tables and lines the CLI prints (rich)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from summitry.analysis.dashboard import Band, Dashboard
+from summitry.analysis.readiness import Forecast
+from summitry.domain.plan import COLLECTIONS, Plan
+from summitry.io.briefing import ImportResult
+
+out = Console(highlight=False, soft_wrap=True)
+"""Standard output for everything the CLI prints."""
+
+BAND_STYLE = {
+    Band.OVERDUE: "bold red",
+    Band.BLOCKED: "bold magenta",
+    Band.AT_RISK: "yellow",
+    Band.DUE_SOON: "cyan",
+    Band.ON_TRACK: "green",
+    Band.NO_DATE: "dim",
+    Band.DONE: "dim green",
+}
+
+
+def plan_counts(plan: Plan) -> dict[str, int]:
+    """Records per collection, leaving out empty collections.
+
+    Usage: ``plan_counts(plan)["tasks"]``.
+    """
+    return {name: len(getattr(plan, name)) for name in COLLECTIONS if getattr(plan, name)}
+
+
+def counts_phrase(counts: dict[str, int]) -> str:
+    """Counts as words, e.g. ``2 parties, 1 note, 40 tasks``.
+
+    Usage: ``counts_phrase(plan_counts(plan))``.
+    """
+    return ", ".join(
+        f"{n} {COLLECTIONS[name] if n == 1 else name.replace('_', ' ')}"
+        for name, n in counts.items()
+    )
+
+
+def render_import(result: ImportResult, source: Path) -> None:
+    """Print what an import understood and what it did not.
+
+    Usage: ``render_import(import_briefing(text), Path("briefing.txt"))``.
+    """
+    out.print(f"{source}: {counts_phrase(plan_counts(result.plan))}")
+    for line in result.understood:
+        out.print(f"  [green]✓[/] {line}")
+    for line in result.not_understood:
+        out.print(f"  [yellow]?[/] {line}")
+
+
+def render_dashboard(board: Dashboard) -> None:
+    """Print the dashboard as the briefing's three tables plus the attention list.
+
+    Usage: ``render_dashboard(dashboard(plan, date.today()))``.
+    """
+    days = (
+        f", {board.working_days_to_summit} working days to the summit on {board.summit_date}"
+        if board.summit_date and board.working_days_to_summit is not None
+        else ", summit date not set"
+    )
+    out.print(f"[bold]{board.title}[/] — as of {board.as_of}{days}")
+
+    aspects = Table(title="Preparation aspects", title_justify="left", expand=False)
+    for column in ("Aspect", "Status", "Expected completion", "Deadline", "Done", "Band"):
+        aspects.add_column(column)
+    for row in board.workstreams:
+        window = row.expected_completion
+        expected = ""
+        if window is not None:
+            span = (
+                str(window.start) if window.start == window.end else f"{window.start}…{window.end}"
+            )
+            expected = window.label or span
+        aspects.add_row(
+            row.name,
+            row.status,
+            expected,
+            str(row.deadline or "—"),
+            f"{row.tasks_done}/{row.tasks_total} · {row.percent_complete:.0f}%",
+            f"[{BAND_STYLE[row.band]}]{row.band}[/]",
+        )
+    out.print(aspects)
+
+    issues = Table(title="Strategic issues", title_justify="left")
+    for column in ("Issue", "Impact", "Negotiation focus", "Options", "Positions"):
+        issues.add_column(column)
+    for issue in board.issues:
+        impact = issue.impact.value.capitalize() if issue.impact else "—"
+        issues.add_row(issue.name, impact, issue.focus, str(issue.options), str(issue.positions))
+    out.print(issues)
+
+    mechanisms = Table(title="Engagement", title_justify="left")
+    for column in ("Component", "Description", "Impact"):
+        mechanisms.add_column(column)
+    for mechanism in board.mechanisms:
+        mechanisms.add_row(mechanism.name, mechanism.description, mechanism.impact)
+    out.print(mechanisms)
+
+    if board.attention:
+        attention = Table(title="Needs attention", title_justify="left")
+        for column in ("Band", "Kind", "Item", "Date", "Why"):
+            attention.add_column(column)
+        for item in board.attention:
+            attention.add_row(
+                f"[{BAND_STYLE[item.band]}]{item.band}[/]",
+                item.kind,
+                item.name,
+                str(item.date or "—"),
+                item.reason,
+            )
+        out.print(attention)
+    else:
+        out.print("Nothing overdue, blocked or due soon.")
+
+
+LIGHT_STYLE = {"green": "green", "amber": "yellow", "red": "bold red", "none": "dim"}
+
+
+def _percent(value: float | None, error: float | None = None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0%}" + (f" ± {error:.1%}" if error else "")
+
+
+def render_forecast(result: Forecast, previous: Forecast | None = None) -> None:
+    """Print the readiness forecast: headline, workstreams, critical tasks, risk drivers.
+
+    With ``previous``, each figure is followed by last time's ("71 %, was 78 %").
+    Usage: ``render_forecast(forecast(plan), Forecast.from_dict(last))``.
+    """
+    overall = result.overall
+    was = ""
+    if previous is not None and previous.overall.ready_probability is not None:
+        was = f", was {previous.overall.ready_probability:.0%} on {previous.as_of}"
+    if overall.ready_probability is not None:
+        out.print(
+            f"[bold]Ready by the summit date ({result.summit_date}): "
+            f"{_percent(overall.ready_probability, overall.ready_se)}[/]{was}"
+        )
+    out.print(
+        f"All preparation finished — P50 {overall.p50.date}, P80 {overall.p80.date}, "
+        f"P95 {overall.p95.date} (deterministic plan: {overall.deterministic_finish}); "
+        f"{result.iterations:,} iterations, seed {result.seed}"
+        + (
+            f", converged: {'yes' if result.converged else 'no'}"
+            if result.converged is not None
+            else ""
+        )
+    )
+    before = {stream.id: stream for stream in previous.workstreams} if previous else {}
+    table = Table(title="Readiness by workstream", title_justify="left")
+    for column in ("Workstream", "Deadline", "Ready by deadline", "P50", "P80", "Light"):
+        table.add_column(column)
+    for stream in result.workstreams:
+        ready = _percent(stream.ready_by_deadline, stream.ready_by_deadline_se)
+        old = before.get(stream.id)
+        if old is not None and old.ready_by_deadline is not None:
+            ready += f" (was {old.ready_by_deadline:.0%})"
+        late = stream.deadline is not None and stream.p80.date > stream.deadline
+        p80 = f"[red]{stream.p80.date}[/]" if late else str(stream.p80.date)
+        table.add_row(
+            stream.name,
+            str(stream.deadline or "—"),
+            ready,
+            str(stream.p50.date),
+            p80,
+            f"[{LIGHT_STYLE[stream.light]}]{stream.light}[/]",
+        )
+    out.print(table)
+    critical = sorted(
+        (item for item in result.items if not item.finished),
+        key=lambda item: (-item.criticality, -abs(item.sensitivity or 0)),
+    )[:5]
+    if critical:
+        tasks = Table(title="Tasks that drive the finish", title_justify="left")
+        for column in ("Task", "Criticality", "Sensitivity", "Float (days)", "P80 finish"):
+            tasks.add_column(column)
+        for item in critical:
+            tasks.add_row(
+                item.name,
+                f"{item.criticality:.0%}",
+                f"{item.sensitivity:+.2f}" if item.sensitivity is not None else "—",
+                f"{item.total_float:g}" if item.total_float is not None else "—",
+                str(item.p80_finish or "—"),
+            )
+        out.print(tasks)
+    if result.risk_drivers:
+        risks = Table(
+            title="Risk drivers (P80 with the risk minus without it)", title_justify="left"
+        )
+        for column in ("Risk", "Probability", "P80 shift (working days)", "Readiness without it"):
+            risks.add_column(column)
+        for driver in result.risk_drivers[:5]:
+            risks.add_row(
+                driver.name + (" (mitigated)" if driver.mitigated else ""),
+                f"{driver.probability:.0%}",
+                f"+{driver.p80_shift_days:.1f} ± {driver.p80_shift_se:.1f}",
+                f"+{driver.ready_shift:.0%}" if driver.ready_shift is not None else "—",
+            )
+        out.print(risks)
+    biased = sorted(result.merge_bias, key=lambda entry: -entry.merge_bias_days)[:3]
+    if biased and biased[0].merge_bias_days >= 0.5:
+        out.print(
+            "Merge bias (where parallel paths join, the expected start is later than any path "
+            "alone): "
+            + "; ".join(
+                f"{entry.name} +{entry.merge_bias_days:.1f} days"
+                for entry in biased
+                if entry.merge_bias_days >= 0.5
+            )
+        )
+    for warning in result.warnings:
+        out.print(f"[yellow]![/] {warning}")
+
+
+def render_comparison(baseline: Forecast, variant: Forecast, label: str) -> None:
+    """Print a what-if variant beside the baseline forecast.
+
+    Usage: ``render_comparison(base, forecast(plan, drop=["strike"]), "without strike")``.
+    """
+    table = Table(title=f"What if: {label}", title_justify="left")
+    for column in ("", "Baseline", label):
+        table.add_column(column)
+    table.add_row(
+        "Ready by the summit date",
+        f"{_percent(baseline.overall.ready_probability)} ({baseline.summit_date})",
+        f"{_percent(variant.overall.ready_probability)} ({variant.summit_date})",
+    )
+    for level in ("p50", "p80", "p95"):
+        table.add_row(
+            f"{level.upper()} finish",
+            str(getattr(baseline.overall, level).date),
+            str(getattr(variant.overall, level).date),
+        )
+    variants = {stream.id: stream for stream in variant.workstreams}
+    for stream in baseline.workstreams:
+        other = variants[stream.id]
+        table.add_row(
+            f"{stream.name}: ready by deadline",
+            f"{_percent(stream.ready_by_deadline)} {stream.light}",
+            f"{_percent(other.ready_by_deadline)} {other.light}",
+        )
+    out.print(table)

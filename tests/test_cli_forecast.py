@@ -1,0 +1,188 @@
+"""`summitry forecast` as a planning officer uses it: headline, trend, what-ifs, charts, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summitry.cli import example_path, main
+
+# Two tasks in a row with no uncertainty: the finish is known exactly. The summit and the
+# deadline fall the working day after it, so readiness is certain; a certain one-day risk
+# on the first task makes it impossible for the deadline (and still fine for the summit).
+PLAN = """\
+[summit]
+title = "Harbour Talks"
+date = 2024-07-26
+as_of = 2024-07-15
+
+[parties.north]
+name = "Northland"
+
+[parties.south]
+name = "Southland"
+
+[workstreams.venue]
+name = "Venue"
+deadline = 2024-07-22
+
+[tasks.survey]
+name = "Survey"
+workstream = "venue"
+estimate = [3, 3, 3]
+
+[tasks.visit]
+name = "Visit"
+workstream = "venue"
+estimate = [2, 2, 2]
+depends_on = ["survey"]
+
+[risks.storm]
+name = "Storm"
+probability = 1
+delay = [1, 1, 1]
+tasks = ["survey"]
+mitigation = { probability = 0 }
+"""
+
+
+def run(capsys: Any, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def plan_file(write_file: Any) -> Path:
+    path: Path = write_file("summit.toml", PLAN)
+    return path
+
+
+def test_headline_table_and_json(capsys: Any, plan_file: Path) -> None:
+    code, out, err = run(capsys, "forecast", str(plan_file), "--iterations", "1000")
+    assert code == 0, err
+    # 15 July + 3 + 1 (storm) + 2 working days: finished at the end of Monday 22 July.
+    assert "Ready by the summit date (2024-07-26): 100%" in out
+    assert "P80 2024-07-22" in out
+    assert "Venue" in out
+    code, out, _ = run(capsys, "forecast", str(plan_file), "--iterations", "1000", "--json")
+    document = json.loads(out)
+    assert (document["kind"], document["schema_version"]) == ("forecast", 1)
+    assert document["overall"]["ready_probability"] == 1.0
+    assert document["workstreams"][0]["ready_by_deadline"] == 1.0
+
+
+def test_what_if_and_trend(capsys: Any, plan_file: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "last.json"
+    code, _, err = run(
+        capsys,
+        "forecast",
+        str(plan_file),
+        "--iterations",
+        "1000",
+        "--save",
+        str(saved),
+        "--summit-date",
+        "2024-07-22",
+    )
+    assert code == 0, err
+    assert json.loads(saved.read_text())["kind"] == "forecast"
+    code, out, err = run(
+        capsys,
+        "forecast",
+        str(plan_file),
+        "--iterations",
+        "1000",
+        "--summit-date",
+        "2024-07-19",
+        "--mitigate",
+        "storm",
+    )
+    assert code == 0, err
+    assert "What if: summit on 2024-07-19, storm mitigated" in out
+    code, out, _ = run(
+        capsys, "forecast", str(plan_file), "--iterations", "1000", "--previous", str(saved)
+    )
+    assert "(was 100%)" in out
+
+
+def test_charts_are_written(capsys: Any, plan_file: Path, tmp_path: Path) -> None:
+    charts = tmp_path / "charts"
+    code, _, err = run(
+        capsys, "forecast", str(plan_file), "--iterations", "1000", "--charts", str(charts)
+    )
+    assert code == 0, err
+    names = sorted(path.name for path in charts.iterdir())
+    assert "readiness-s-curve.svg" in names
+    assert "readiness-gantt.svg" in names
+    assert all((charts / name).read_text().lstrip().startswith("<?xml") for name in names)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--iterations", "lots"], "--iterations: 'lots' is not a number or 'auto'"),
+        (["--iterations", "10"], "iterations: must be at least 100"),
+        (["--mitigate", "stom"], "stom"),
+        (["--drop", "nothing"], "nothing"),
+        (["--summit-date", "soon"], "--summit-date: 'soon' is not a date"),
+        (["--as-of", "2024-07-23"], "deadline"),
+    ],
+)
+def test_bad_forecast_input_is_one_line(
+    capsys: Any, plan_file: Path, args: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "forecast", str(plan_file), *args)
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert message in err
+
+
+def test_previous_that_is_not_a_forecast(capsys: Any, plan_file: Path, write_file: Any) -> None:
+    other = write_file("other.json", json.dumps({"kind": "status"}))
+    code, _, err = run(capsys, "forecast", str(plan_file), "--previous", str(other))
+    assert code == 2
+    assert "not a summitry forecast" in err
+    broken = write_file("broken.json", "{")
+    code, _, err = run(capsys, "forecast", str(plan_file), "--previous", str(broken))
+    assert code == 2
+    assert str(broken) in err
+
+
+def test_scheduler_runs_the_same_forecast_on_a_dask_cluster(capsys: Any, plan_file: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        protocol="tcp",
+    ) as cluster:
+        code, remote, err = run(
+            capsys,
+            "forecast",
+            str(example_path("summit.toml")),
+            "--json",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
+    assert code == 0, err
+    code, local, _ = run(capsys, "forecast", str(example_path("summit.toml")), "--json")
+    assert json.loads(remote)["overall"] == json.loads(local)["overall"]
+
+
+def test_sitrep_carries_the_forecast(capsys: Any, tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    code, _, err = run(
+        capsys, "sitrep", str(example_path("summit.toml")), "-o", str(target), "--as", "joint"
+    )
+    assert code == 0, err
+    text = target.read_text()
+    assert "Probability of being ready by the summit date:" in text
+    assert "report-charts/readiness-gantt.svg" in text
+    assert (tmp_path / "report-charts" / "readiness-gantt.svg").exists()
+    assert json.loads((tmp_path / "report.json").read_text())["readiness"] is not None
