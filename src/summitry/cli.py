@@ -22,6 +22,7 @@ from rich.progress import Progress
 from summitry import __version__
 from summitry.access.policy import view_of
 from summitry.analysis.dashboard import DUE_SOON_DAYS, dashboard
+from summitry.analysis.negotiation import analyse_negotiation, profiles_from_plan
 from summitry.analysis.readiness import Forecast, forecast
 from summitry.console import (
     counts_phrase,
@@ -31,12 +32,22 @@ from summitry.console import (
     render_dashboard,
     render_forecast,
     render_import,
+    render_negotiation,
+    render_proposal,
 )
+from summitry.domain.base import JOINT
 from summitry.domain.plan import FORMAT_VERSION, Plan
 from summitry.errors import InputError, PlanError, SummitryError
 from summitry.io import planfile
 from summitry.io.briefing import ImportResult, import_briefing
 from summitry.io.textfile import read_text, write_text
+from summitry.reports.document import Block, Paragraph
+from summitry.reports.negotiation_view import (
+    frontier_figure,
+    mediator_proposal,
+    negotiation_blocks,
+    negotiation_document,
+)
 from summitry.reports.publish import FORMATS, publish
 from summitry.reports.readiness_view import forecast_figures, readiness_summary
 from summitry.reports.sitrep import SituationReport, build_sitrep, next_due
@@ -380,6 +391,112 @@ def forecast_command(
         out.print(f"  wrote {path}")
 
 
+def _negotiation_parties(plan: Plan, given: list[str] | None) -> list[str]:
+    if given:
+        return list(dict.fromkeys(given))
+    delegations = [pid for pid, party in plan.parties.items() if party.kind == "delegation"]
+    if len(delegations) < 2:
+        raise InputError("parties: fewer than two delegations; name the parties with --party")
+    return delegations
+
+
+def _package_file(path: Path) -> dict[str, str]:
+    data = planfile.parse_toml(read_text(path), str(path))
+    package = {key: value for key, value in data.items() if isinstance(value, str)}
+    if len(package) != len(data):
+        raise InputError(f'{path}: write one line per issue: issue = "option"')
+    return package
+
+
+@app.command()
+def negotiate(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    party: Annotated[
+        list[str] | None,
+        typer.Option("--party", help="A party to analyse (repeat); default every delegation."),
+    ] = None,
+    as_party: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="DELEGATION",
+            help="Analyse as this delegation: its own position and its estimates of the others.",
+        ),
+    ] = None,
+    package: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help='A tentative package (TOML: issue = "option").'),
+    ] = None,
+    mediate: Annotated[
+        bool,
+        typer.Option(help="Blind mediator: one fair package, each side only its own score."),
+    ] = False,
+    for_party: Annotated[
+        str | None,
+        typer.Option("--for", metavar="DELEGATION", help="With --mediate: only this side's view."),
+    ] = None,
+    charts: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Write the frontier chart (SVG) here.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of any sampled estimate.")] = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """Negotiation analysis: efficient packages, fair points, ZOPA, trades, opening order.
+
+    For example:
+
+        summitry negotiate summit.toml
+
+        summitry negotiate summit.toml --as united-states --package tentative.toml
+
+        summitry negotiate summit.toml --mediate --for russia
+    """
+    plan = planfile.load(plan_path)
+    if mediate and as_party:
+        raise InputError("--mediate works on both sides' own positions; leave out --as")
+    if as_party == JOINT:
+        raise InputError("--as joint: positions are private to delegations; name a delegation")
+    view = view_of(plan, as_party)
+    parties = _negotiation_parties(view, party)
+    agenda, profiles = profiles_from_plan(view, parties, held_by=as_party)
+    chosen = _package_file(package) if package else None
+    analysis = analyse_negotiation(agenda, profiles, package=chosen, seed=seed)
+    if mediate:
+        targets = [for_party] if for_party else parties
+        proposals = {}
+        for target in targets:
+            if target not in parties:
+                raise InputError(f"--for: '{target}' is not one of the analysed parties")
+            profile = profiles[parties.index(target)]
+            proposals[target] = mediator_proposal(view, analysis, target, profile.reservation_value)
+        if json_out:
+            _emit_json("mediation", {"proposals": proposals})
+            return
+        for target, proposal in proposals.items():
+            render_proposal(proposal, view.parties[target].name)
+        return
+    written = []
+    if charts is not None:
+        try:
+            charts.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"{charts}: cannot create the chart folder ({err.strerror})") from None
+        figure = frontier_figure(view, analysis, [p.reservation_value for p in profiles])
+        written.append(charts / f"{figure.name}.svg")
+        write_text(written[-1], figure.svg)
+    if json_out:
+        _emit_json("negotiate", negotiation_document(view, analysis, as_party or "all"))
+        return
+    basis = (
+        f"{view.parties[as_party].name}'s own position and its estimates of the others"
+        if as_party
+        else "each delegation's own position (the mediator's view)"
+    )
+    render_negotiation(view, analysis, profiles, basis)
+    for path in written:
+        out.print(f"  wrote {path}")
+
+
 def _report(
     view: Plan,
     day: dt.date,
@@ -396,8 +513,34 @@ def _report(
         result = run_forecast(view, as_of=day, seed=seed)
         summary = readiness_summary(view, result, forecast_figures(view, result))
     return build_sitrep(
-        view, as_of=day, viewer=viewer, previous=last, plan_version=version, readiness=summary
+        view,
+        as_of=day,
+        viewer=viewer,
+        previous=last,
+        plan_version=version,
+        readiness=summary,
+        negotiation=_negotiation_summary(view, viewer),
     )
+
+
+def _negotiation_summary(view: Plan, viewer: str) -> list[Block]:
+    """The fair packages the reader may see: computed from what is in their view only."""
+    held_by = viewer if viewer in view.parties else None
+    if viewer == JOINT:
+        return [Paragraph("The delegations' positions are not joint material: no fair packages.")]
+    try:
+        parties = _negotiation_parties(view, None)
+        agenda, profiles = profiles_from_plan(view, parties, held_by=held_by)
+    except InputError as err:
+        return [Paragraph(f"No fair-package analysis in this view ({err}).")]
+    analysis = analyse_negotiation(agenda, profiles)
+    basis = (
+        f"{view.parties[viewer].name}'s position and its estimates of the others"
+        if held_by
+        else "each delegation's own position"
+    )
+    reservations = [profile.reservation_value for profile in profiles]
+    return negotiation_blocks(view, analysis, reservations, basis)
 
 
 @app.command()
@@ -543,6 +686,12 @@ def demo(
     render_dashboard(board)
     out.rule("4. Readiness forecast")
     render_forecast(readiness)
+    out.rule("5. Negotiation (the mediator's view of both positions)")
+    parties = _negotiation_parties(plan, None)
+    agenda, profiles = profiles_from_plan(plan, parties)
+    render_negotiation(
+        plan, analyse_negotiation(agenda, profiles), profiles, "each delegation's own position"
+    )
     out.rule("Outputs")
     for path in written:
         out.print(f"  {path}")

@@ -705,17 +705,24 @@ def smaa2(
         unit = rng.uniform(-1.0, 1.0, size=(samples, len(matrix.venues), len(noisy)))
         shifts = unit * (spread * slope)[noisy]
         utility = utility + (shifts * weights[:, None, noisy]).sum(axis=2)
-    ranks = _ranks(utility)
     count = len(matrix.venues)
+    order, position = _ranked(utility)
     accept = (
-        np.bincount(
-            (np.arange(count)[None, :] * count + ranks).ravel(), minlength=count * count
-        ).reshape(count, count)
+        np.bincount((order * count + position).ravel(), minlength=count * count).reshape(
+            count, count
+        )
         / samples
     )
-    first = ranks == 0
-    firsts = first.sum(axis=0)
-    central = (weights.T @ first.astype(np.float64)) / np.where(firsts > 0, firsts, 1)
+    sample, place = np.nonzero(position == 0)
+    winners = order[sample, place]
+    firsts = np.bincount(winners, minlength=count)
+    totals = np.stack(
+        [
+            np.bincount(winners, weights=weights[sample, j], minlength=count)
+            for j in range(len(names))
+        ]
+    )
+    central = totals / np.where(firsts > 0, firsts, 1)
     confidence = _confidence(nominal, shifts, noisy, central, firsts > 0)
     rows = []
     for i, venue in enumerate(matrix.venues):
@@ -759,17 +766,27 @@ def _confidence(
     return out
 
 
-def _ranks(utility: FloatArray) -> npt.NDArray[np.int64]:
-    """0-based ranks per sample; equal utilities share the better rank."""
-    order = np.argsort(-utility, axis=1)
-    ordered = np.take_along_axis(utility, order, axis=1)
-    position = np.broadcast_to(np.arange(utility.shape[1]), utility.shape)
-    fresh = np.ones(utility.shape, dtype=np.bool_)
+def _ranked(utility: FloatArray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Per sample, venues best first and the 0-based rank of each place (ties share the better).
+
+    Sorting in single precision halves the time of the step that dominates SMAA; it can only
+    merge utilities closer than about 1e-7, far below the sampling error.
+    """
+    compact = utility.astype(np.float32)
+    order = np.argsort(-compact, axis=1)
+    places = np.arange(utility.shape[1])
+    # A plain sort is several times faster than gathering by `order`, so it finds the ties.
+    ascending = np.sort(compact, axis=1)
+    tied_rows = np.flatnonzero((ascending[:, 1:] == ascending[:, :-1]).any(axis=1))
+    if not len(tied_rows):
+        return order, np.broadcast_to(places, utility.shape)
+    position = np.empty(utility.shape, dtype=np.intp)
+    position[:] = places
+    ordered = np.take_along_axis(compact[tied_rows], order[tied_rows], axis=1)
+    fresh = np.ones(ordered.shape, dtype=np.bool_)
     fresh[:, 1:] = ordered[:, 1:] < ordered[:, :-1]
-    shared = np.maximum.accumulate(np.where(fresh, position, 0), axis=1)
-    ranks = np.empty(utility.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, shared, axis=1)
-    return ranks
+    position[tied_rows] = np.maximum.accumulate(np.where(fresh, places, 0), axis=1)
+    return order, position
 
 
 def rank_reversals(

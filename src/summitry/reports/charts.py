@@ -119,3 +119,48 @@ def gantt_svg(rows: Sequence[GanttRow], *, title: str, today: dt.date | None = N
     axes.grid(axis="x", alpha=0.3)
     figure.autofmt_xdate()
     return _svg(figure)
+
+
+def frontier_svg(
+    parties: Sequence[str],
+    frontier: Sequence[Sequence[float]],
+    fair: Sequence[tuple[str, Sequence[float]]],
+    reservations: Sequence[float],
+    *,
+    title: str,
+) -> str:
+    """The efficient frontier in the utility plane, with fair points and reservation lines.
+
+    Two parties give one plane; three or more give one panel per pair of parties.
+    Usage: ``frontier_svg(["North", "South"], [(90, 20), (60, 60)], [("Nash", (60, 60))],
+    [30, 30], title="Frontier")``.
+    """
+    pairs = [(i, j) for i in range(len(parties)) for j in range(i + 1, len(parties))]
+    columns = min(3, len(pairs))
+    rows = (len(pairs) + columns - 1) // columns
+    figure = _figure(3.6 * columns + 0.6, 3.4 * rows + 0.4)
+    markers = ["o", "s", "^", "D", "v"]
+    for panel, (i, j) in enumerate(pairs, start=1):
+        axes = figure.add_subplot(rows, columns, panel)
+        ordered = sorted(frontier, key=lambda point: point[i])
+        axes.plot(
+            [point[i] for point in ordered],
+            [point[j] for point in ordered],
+            ".",
+            color=ACCENT,
+            markersize=4,
+            label="efficient packages",
+        )
+        for index, (name, point) in enumerate(fair):
+            axes.plot(point[i], point[j], markers[index % len(markers)], color=WARN, label=name)
+        axes.axvline(reservations[i], color=MUTED, linestyle="--", linewidth=1)
+        axes.axhline(reservations[j], color=MUTED, linestyle="--", linewidth=1)
+        axes.set_xlabel(f"{parties[i]} (points)")
+        axes.set_ylabel(f"{parties[j]} (points)")
+        axes.set_xlim(0, 100)
+        axes.set_ylim(0, 100)
+        axes.grid(alpha=0.3)
+        if panel == 1:
+            axes.legend(fontsize=7, loc="lower left")
+    figure.suptitle(title, x=0.02, ha="left", fontsize=11, color=INK)
+    return _svg(figure)

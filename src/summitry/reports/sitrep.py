@@ -13,6 +13,7 @@ see it (:func:`summitry.access.policy.visible_plan`), so nothing here decides vi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summitry import __version__
@@ -76,10 +77,12 @@ def build_sitrep(
     previous: Snapshot | None = None,
     plan_version: str = "",
     readiness: ReadinessSummary | None = None,
+    negotiation: Sequence[Block] = (),
 ) -> SituationReport:
     """Build the situation report of a plan as of a date, for one reader.
 
-    ``viewer`` names the reader's view (``joint`` or a party id) for the header and snapshot.
+    ``viewer`` names the reader's view (``joint`` or a party id) for the header and snapshot;
+    ``negotiation`` adds the fair-package summary the reader may see to that section.
     Usage: ``build_sitrep(visible_plan(plan, Viewer("north")), as_of=today, viewer="north")``.
     """
     board = dashboard(plan, as_of)
@@ -100,7 +103,7 @@ def build_sitrep(
         writer.changes(previous, snapshot),
         writer.workstreams(readiness),
         writer.deadlines(),
-        writer.negotiation(),
+        writer.negotiation(negotiation),
         writer.risks(),
         writer.venue(),
         writer.developments(previous.as_of if previous else None),
@@ -313,7 +316,7 @@ class _Writer:
             blocks.append(Bullets(tuple(overdue)))
         return Section("deadlines", "Milestones and deadlines in the next period", tuple(blocks))
 
-    def negotiation(self) -> Section:
+    def negotiation(self, analysis: Sequence[Block]) -> Section:
         positions = list(self.plan.positions.values())
         header = ("Issue", "Impact", "Focus", *(self._position_label(p) for p in positions))
         rows = []
@@ -357,7 +360,7 @@ class _Writer:
         if decided:
             blocks.append(Paragraph("Decisions taken:"))
             blocks.append(Bullets(tuple(decided)))
-        return Section("negotiation", "Negotiation", tuple(blocks))
+        return Section("negotiation", "Negotiation", (*blocks, *analysis))
 
     def _position_label(self, position: Position) -> str:
         about = _party_name(self.plan, position.about)

@@ -1,0 +1,119 @@
+"""`summitry negotiate`: fair packages checked by brute force, views, and the blind mediator."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summitry.cli import example_path, main
+from summitry.domain import Plan
+from summitry.io.planfile import load
+
+PLAN = str(example_path("summit.toml"))
+
+
+def run(capsys: Any, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def brute_force_nash(plan: Plan, held: dict[str, str]) -> tuple[dict[str, str], list[float]]:
+    """Every package scored by hand from the plan's positions; the best product of gains."""
+    issues = [(iid, list(issue.options)) for iid, issue in plan.issues.items() if issue.options]
+    positions = {
+        party: next(p for p in plan.positions.values() if p.about == party and p.held_by == holder)
+        for party, holder in held.items()
+    }
+    best: tuple[float, dict[str, str], list[float]] = (-1.0, {}, [])
+    for combo in itertools.product(*(options for _, options in issues)):
+        package = dict(zip((iid for iid, _ in issues), combo, strict=True))
+        scores = []
+        for position in positions.values():
+            total = sum(
+                scored.weight / 100 * scored.scores.get(package[iid], 0)
+                for iid, scored in position.issues.items()
+            )
+            scores.append(total)
+        gains = [
+            s - (p.reservation_value or 0) for s, p in zip(scores, positions.values(), strict=True)
+        ]
+        if min(gains) < 0:
+            continue
+        product = gains[0] * gains[1]
+        if product > best[0] + 1e-9:
+            best = (product, package, scores)
+    return best[1], best[2]
+
+
+def test_fair_package_matches_brute_force(capsys: Any) -> None:
+    plan = load(example_path("summit.toml"))
+    code, out, err = run(capsys, "negotiate", PLAN, "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert (document["kind"], document["viewer"]) == ("negotiate", "all")
+    package, scores = brute_force_nash(plan, {"russia": "russia", "united-states": "united-states"})
+    assert document["fair"]["nash"]["package"] == package
+    assert document["fair"]["nash"]["utilities"] == pytest.approx(scores, abs=1e-6)
+    assert document["space_size"] == 4 * 4 * 4 * 4 * 3
+
+
+def test_a_delegation_analyses_with_its_own_estimates(capsys: Any) -> None:
+    plan = load(example_path("summit.toml"))
+    code, out, _ = run(capsys, "negotiate", PLAN, "--as", "united-states", "--json")
+    assert code == 0
+    document = json.loads(out)
+    package, _ = brute_force_nash(
+        plan, {"russia": "united-states", "united-states": "united-states"}
+    )
+    assert document["fair"]["nash"]["package"] == package
+    assert document["viewer"] == "united-states"
+
+
+def test_blind_mediator_gives_each_side_only_its_own_score(capsys: Any) -> None:
+    code, out, err = run(capsys, "negotiate", PLAN, "--mediate", "--for", "russia", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert list(document["proposals"]) == ["russia"]
+    proposal = document["proposals"]["russia"]
+    assert set(proposal) == {"package", "wording", "party", "own_score", "reservation_met"}
+    assert "united-states" not in out
+    full = json.loads(run(capsys, "negotiate", PLAN, "--json")[1])
+    assert proposal["package"] == full["fair"]["nash"]["package"]
+    code, text, _ = run(capsys, "negotiate", PLAN, "--mediate", "--for", "russia")
+    assert "your score" in text
+    assert "United States" not in text
+
+
+def test_package_assessment_and_bad_packages(capsys: Any, write_file: Any) -> None:
+    plan = load(example_path("summit.toml"))
+    first = {iid: next(iter(issue.options)) for iid, issue in plan.issues.items()}
+    tentative = write_file("tentative.toml", "".join(f'{k} = "{v}"\n' for k, v in first.items()))
+    code, out, err = run(capsys, "negotiate", PLAN, "--package", str(tentative), "--json")
+    assert code == 0, err
+    assessment = json.loads(out)["assessment"]
+    assert assessment["package"] == first
+    if not assessment["efficient"]:
+        assert assessment["improvements"]
+    bad = {**first, "cybersecurity": "world-peace"}
+    wrong = write_file("wrong.toml", "".join(f'{k} = "{v}"\n' for k, v in bad.items()))
+    code, out, err = run(capsys, "negotiate", PLAN, "--package", str(wrong))
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert "world-peace" in err
+
+
+def test_views_that_cannot_negotiate(capsys: Any, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "negotiate", PLAN, "--as", "joint")
+    assert code == 2
+    assert "positions are private" in err
+    code, _, err = run(capsys, "negotiate", PLAN, "--mediate", "--as", "russia")
+    assert code == 2
+    code, _, err = run(capsys, "negotiate", PLAN, "--charts", str(tmp_path / "c"))
+    assert code == 0, err
+    assert (tmp_path / "c" / "negotiation-frontier.svg").read_text().startswith("<?xml")
