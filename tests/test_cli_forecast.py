@@ -154,7 +154,8 @@ def test_previous_that_is_not_a_forecast(capsys: Any, plan_file: Path, write_fil
 
 
 def test_scheduler_runs_the_same_forecast_on_a_dask_cluster(capsys: Any, plan_file: Path) -> None:
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     with distributed.LocalCluster(
         n_workers=1,
         threads_per_worker=1,

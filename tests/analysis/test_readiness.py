@@ -354,7 +354,8 @@ def test_dominant_path_carries_the_criticality() -> None:
 
 
 def test_same_seed_same_result_in_threads_processes_and_on_dask() -> None:
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     plan = make_plan(
         chain(*ESTIMATES),
         risks={"held": {"name": "Held", "probability": 0.4, "delay": [1, 3, 9], "tasks": ["t1"]}},

@@ -105,7 +105,7 @@ def test_ties_share_the_better_rank() -> None:
 
 
 def test_agrees_with_pymcdm(matrix) -> None:  # type: ignore[no-untyped-def]
-    pymcdm = pytest.importorskip("pymcdm")
+    import pymcdm
     from pymcdm import normalizations
 
     values = matrix.array
