@@ -1,8 +1,9 @@
 """Benchmarks for `make bench`: each prints summitry beside a reference measured in the same run.
 
 Plan files: loading and validating a generated plan of N tasks, against parsing the same text
-with the standard library's `tomllib` alone (the floor any TOML-based loader sits on).
-Later issues add their analyses here with the peers they name.
+with the standard library's `tomllib` alone (the floor any TOML-based loader sits on). Then the
+analyses, each against the peers its issue names: readiness (pmcontrols, trueppm-scheduler),
+negotiation (NegMAS), scenarios (prophesy-cib), venues (pymcdm), and the situation report.
 """
 
 from __future__ import annotations
@@ -69,11 +70,17 @@ def plan_files() -> None:
 
 def main() -> None:
     """Run every benchmark in turn."""
+    import bench_negotiation
+    import bench_readiness
+    import bench_scenarios
     import bench_sitrep
+    import bench_venues
 
     plan_files()
-    print()
-    bench_sitrep.main()
+    for bench in (bench_readiness, bench_negotiation, bench_scenarios, bench_venues, bench_sitrep):
+        print()
+        print(f"== {bench.__name__} ==", flush=True)
+        bench.main()
 
 
 if __name__ == "__main__":

@@ -34,3 +34,15 @@ def test_library_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     summitry.save_plan(plan, tmp_path / "summit.toml")
     assert summitry.load_plan(tmp_path / "summit.toml") == plan
     assert summitry.parse_plan(summitry.dump_plan(plan)) == plan
+
+
+def test_analyses_from_the_top_level() -> None:
+    from summitry.cli import example_path
+
+    plan = summitry.load_plan(example_path("summit.toml"))
+    result = summitry.forecast(plan, iterations=1_000, seed=3)
+    assert isinstance(result, summitry.Forecast)
+    assert result.iterations == 1_000
+    analysis = summitry.negotiation(plan)
+    assert analysis.parties == ("russia", "united-states")
+    assert analysis.nash.package is not None

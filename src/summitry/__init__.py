@@ -7,6 +7,8 @@ analyses. Usage::
     import summitry
     plan = summitry.load_plan("summit.toml")
     board = summitry.dashboard(plan, plan.summit.as_of)
+    readiness = summitry.forecast(plan, iterations=10_000, seed=1)
+    fair = summitry.negotiation(plan).nash.package
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from summitry.analysis.dashboard import Band, Dashboard, dashboard
+from summitry.analysis.negotiation import NegotiationAnalysis, analyse_negotiation, negotiation
+from summitry.analysis.preferences import AdditiveProfile, Agenda
+from summitry.analysis.readiness import Forecast, forecast
 from summitry.domain import (
     JOINT,
     ActionItem,
@@ -77,6 +82,8 @@ def save_plan(plan: Plan, path: str | Path) -> None:
 
 __all__ = [
     "ActionItem",
+    "AdditiveProfile",
+    "Agenda",
     "AgendaIssue",
     "Attitude",
     "Band",
@@ -88,6 +95,7 @@ __all__ = [
     "Development",
     "EngagementMechanism",
     "Estimate",
+    "Forecast",
     "ImpactLevel",
     "ImportResult",
     "InputError",
@@ -96,6 +104,7 @@ __all__ = [
     "Meeting",
     "Milestone",
     "Mitigation",
+    "NegotiationAnalysis",
     "Note",
     "Party",
     "PartyKind",
@@ -118,10 +127,13 @@ __all__ = [
     "WorkingGroup",
     "Workstream",
     "__version__",
+    "analyse_negotiation",
     "dashboard",
     "dump_plan",
+    "forecast",
     "import_briefing",
     "load_plan",
+    "negotiation",
     "parse_plan",
     "save_plan",
 ]

@@ -22,7 +22,7 @@ from rich.progress import Progress
 from summitry import __version__
 from summitry.access.policy import view_of
 from summitry.analysis.dashboard import DUE_SOON_DAYS, dashboard
-from summitry.analysis.negotiation import analyse_negotiation, profiles_from_plan
+from summitry.analysis.negotiation import analyse_negotiation, delegations, profiles_from_plan
 from summitry.analysis.readiness import Forecast, forecast
 from summitry.console import (
     counts_phrase,
@@ -392,12 +392,7 @@ def forecast_command(
 
 
 def _negotiation_parties(plan: Plan, given: list[str] | None) -> list[str]:
-    if given:
-        return list(dict.fromkeys(given))
-    delegations = [pid for pid, party in plan.parties.items() if party.kind == "delegation"]
-    if len(delegations) < 2:
-        raise InputError("parties: fewer than two delegations; name the parties with --party")
-    return delegations
+    return list(dict.fromkeys(given)) if given else delegations(plan)
 
 
 def _package_file(path: Path) -> dict[str, str]:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from summitry.analysis.network import cpm, quality_check
 from summitry.analysis.readiness import Forecast, forecast
 from summitry.domain import Plan, WorkCalendar
 from summitry.errors import InputError
+from summitry.io.planfile import load
 
 AS_OF = dt.date(2024, 7, 15)  # a Monday
 SUMMIT = dt.date(2024, 12, 2)
@@ -92,6 +94,18 @@ def test_chain_mean_is_sum_of_means(distribution: str, moments: Any) -> None:
     assert abs(result.overall.mean_days - mean) < 4 * sd / math.sqrt(20_000)
     assert result.overall.sd_days == pytest.approx(sd, rel=0.03)
     assert result.distribution.value == distribution
+
+
+def test_an_item_can_name_its_own_distribution() -> None:
+    tasks = chain(*ESTIMATES)
+    tasks["t2"]["distribution"] = "triangular"
+    result = forecast(make_plan(tasks), iterations=20_000, seed=12)
+    parts = [
+        triangular_moments(*e) if k == 2 else pert_moments(*e) for k, e in enumerate(ESTIMATES)
+    ]
+    mean = sum(m for m, _ in parts)
+    sd = math.sqrt(sum(v for _, v in parts))
+    assert abs(result.overall.mean_days - mean) < 4 * sd / math.sqrt(20_000)
 
 
 def test_three_parallel_tasks_at_their_median_are_all_ready_one_time_in_eight() -> None:
@@ -567,6 +581,7 @@ def test_deadline_before_the_forecast_start_is_one_clear_line() -> None:
         ({"iterations": 99}, "iterations: must be at least 100, got 99"),
         ({"summit_date": dt.date(2024, 7, 1)}, "summit_date: 2024-07-01 is before the forecast"),
         ({"workers": 0}, "workers: must be at least 1, got 0"),
+        ({"threads": 0}, "threads: must be at least 1, got 0"),
     ],
 )
 def test_bad_options_are_input_errors(options: dict[str, Any], message: str) -> None:
@@ -632,3 +647,17 @@ def test_traffic_lights_follow_the_plan_thresholds() -> None:
     assert forecast(lax, iterations=2_000).workstream("prep").light == "green"
     none = make_plan({"a": {"estimate": [2, 5, 8]}})
     assert forecast(none, iterations=500).workstream("prep").light == "none"
+
+
+def test_example_plan_forecast_reads_sensibly() -> None:
+    plan = load(Path(__file__).parents[2] / "examples" / "summit.toml")
+    result = forecast(plan, iterations=2_000, seed=1)
+    assert result.summit_date == plan.summit.earliest_date
+    assert result.overall.ready_probability is not None
+    assert 0.0 <= result.overall.ready_probability <= 1.0
+    shifts = [driver.p80_shift_days for driver in result.risk_drivers]
+    assert shifts == sorted(shifts, reverse=True)
+    assert {driver.id for driver in result.risk_drivers} <= set(plan.risks)
+    assert all(result.item(item).critical for item in result.critical_path)
+    assert result.overall.p50.date <= result.overall.p80.date <= result.overall.p95.date
+    assert {stream.id for stream in result.workstreams} == set(plan.workstreams)

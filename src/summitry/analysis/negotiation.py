@@ -240,3 +240,30 @@ def profiles_from_plan(
             )
         )
     return agenda, profiles
+
+
+def delegations(plan: Plan) -> list[str]:
+    """The plan's delegations: the parties a negotiation analysis takes by default.
+
+    Usage: ``delegations(plan)`` gives ``["russia", "united-states"]`` for the example.
+    """
+    found = [pid for pid, party in plan.parties.items() if party.kind == "delegation"]
+    if len(found) < 2:
+        raise InputError("parties: fewer than two delegations; name the parties to analyse")
+    return found
+
+
+def negotiation(
+    plan: Plan,
+    parties: Sequence[str] | None = None,
+    *,
+    held_by: str | None = None,
+    package: Mapping[str, str] | None = None,
+    seed: int = 0,
+) -> NegotiationAnalysis:
+    """Analyse a plan's agenda from its positions (each party's own, or ``held_by``'s view).
+
+    Usage: ``summitry.negotiation(plan).nash.package.as_dict()``.
+    """
+    agenda, profiles = profiles_from_plan(plan, parties or delegations(plan), held_by=held_by)
+    return analyse_negotiation(agenda, profiles, package=package, seed=seed)

@@ -370,10 +370,10 @@ def forecast(
     ``mitigate`` applies the mitigations of the named risks; ``drop`` removes risks.
     ``distribution`` replaces the plan's default (items naming their own keep it).
 
-    ``workers > 1`` runs chunks in that many local processes; ``executor`` runs them on any
-    object with ``submit`` (a ``concurrent.futures`` executor, a dask ``Client``). Otherwise
-    chunks run on ``threads`` threads of this process (default: one per available CPU, at
-    most 8; the compiled kernel releases the GIL). Results are identical either way.
+    ``executor`` runs the chunks on any object with ``submit`` (a ``concurrent.futures``
+    executor, a dask ``Client``); else ``workers > 1`` runs them in that many local processes;
+    otherwise they run on ``threads`` threads of this process (default: one per available CPU,
+    at most 8; the compiled kernel releases the GIL). Results are identical either way.
     ``progress(done, total)`` is called after each chunk (``total`` grows between rounds of
     ``"auto"`` and when the risk variants are added).
 
@@ -394,7 +394,7 @@ def forecast(
     _check_risk_ids(plan, "drop", drop)
     start = as_of or plan.summit.as_of or date.today()
     summit = summit_date or plan.summit.earliest_date
-    used = distribution or plan.forecast.distribution
+    used = Distribution(distribution) if distribution else plan.forecast.distribution
     network = build_network(plan, used, mitigate, drop)
     _check_dates(plan, network, start, summit, summit_date is not None)
     warnings = network_warnings(plan, network)
@@ -429,9 +429,7 @@ def forecast(
             chunks, converged = _simulate_auto(context, runner)
         else:
             sizes = _chunk_sizes(int(requested))
-            chunks = runner.run(
-                [(network.spec, seed, c, size) for c, size in enumerate(sizes)], extra=0
-            )
+            chunks = runner.run([(network.spec, seed, c, size) for c, size in enumerate(sizes)])
             converged = None
         drivers = _risk_drivers(context, runner, chunks)
     return _assemble(context, chunks, drivers, converged, warnings)
@@ -496,12 +494,12 @@ class _Runner:
         self.done = 0
         self.total = 0
 
-    def run(self, calls: list[tuple[Any, ...]], extra: int) -> list[ChunkResult]:
-        """Run ``run_chunk(*call)`` for each call, in order; ``extra`` more chunks follow.
+    def run(self, calls: list[tuple[Any, ...]]) -> list[ChunkResult]:
+        """Run ``run_chunk(*call)`` for each call; the results come back in call order.
 
-        Usage: ``runner.run([(spec, seed, 0, 500)], extra=0)``.
+        Usage: ``runner.run([(spec, seed, 0, 500)])``.
         """
-        self.total = max(self.total, self.done + len(calls) + extra)
+        self.total = self.done + len(calls)
         results: list[ChunkResult] = []
         if self.executor is None:
             for call in calls:
@@ -559,7 +557,7 @@ def _simulate_auto(context: _Context, runner: _Runner) -> tuple[list[ChunkResult
     while True:
         first = len(chunks)
         calls = [(spec, context.seed, c, CHUNK_SIZE) for c in range(first, first + AUTO_ROUND)]
-        chunks += runner.run(calls, extra=0)
+        chunks += runner.run(calls)
         finish = np.concatenate([chunk.finish for chunk in chunks])
         p80_se = _batch_se(finish, 0.8)
         settled = p80_se <= AUTO_P80_SE
@@ -679,7 +677,7 @@ def _risk_drivers(context: _Context, runner: _Runner, chunks: list[ChunkResult])
             calls.append((variant, context.seed, c, size, False, r, probability, chunk.finish))
     if not calls:
         return []
-    results = runner.run(calls, extra=0)
+    results = runner.run(calls)
     per = len(chunks)
     return [
         _Variant(

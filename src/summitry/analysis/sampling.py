@@ -17,7 +17,8 @@ How variates are drawn:
   fine grid) and read by bilinear interpolation. The triangular quantile is computed exactly.
 - **Correlation** through shared drivers is a Gaussian copula with a one-factor term per driver:
   an item's latent normal is ``x = Σ_d a_d·Z_d + b·ε`` with ``Σ a_d² + b² = 1``, and its uniform
-  is ``Φ(x)``. The loadings are chosen in :mod:`summitry.analysis.network`.
+  is ``Φ(x)``; ``Z_d`` and ``ε`` come from Box–Muller on their slot's two uniforms. The
+  loadings are chosen in :mod:`summitry.analysis.network`.
 
 The compiled pass takes one work item at a time, in topological order, and treats all the
 iterations of a chunk for it in a tight loop: the item's quantile row stays in the processor's
