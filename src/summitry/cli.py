@@ -23,7 +23,15 @@ from summitry import __version__
 from summitry.access.policy import view_of
 from summitry.analysis.dashboard import DUE_SOON_DAYS, dashboard
 from summitry.analysis.negotiation import analyse_negotiation, delegations, profiles_from_plan
+from summitry.analysis.plan_scenarios import cib_model, risk_register, venue_analysis
 from summitry.analysis.readiness import Forecast, forecast
+from summitry.analysis.scenarios import (
+    CrossImpactModel,
+    compare_ensemble,
+    diagnose,
+    find_scenarios,
+    succession,
+)
 from summitry.console import (
     counts_phrase,
     out,
@@ -34,13 +42,19 @@ from summitry.console import (
     render_import,
     render_negotiation,
     render_proposal,
+    render_risks,
+    render_scenarios,
+    render_venues,
 )
 from summitry.domain.base import JOINT
 from summitry.domain.plan import FORMAT_VERSION, Plan
 from summitry.errors import InputError, PlanError, SummitryError
 from summitry.io import planfile
 from summitry.io.briefing import ImportResult, import_briefing
+from summitry.io.cibcsv import dumps as cib_dumps
+from summitry.io.cibcsv import read_matrix
 from summitry.io.textfile import read_text, write_text
+from summitry.reports.charts import acceptability_svg
 from summitry.reports.document import Block, Paragraph
 from summitry.reports.negotiation_view import (
     frontier_figure,
@@ -492,6 +506,177 @@ def negotiate(
         out.print(f"  wrote {path}")
 
 
+def _fixed(pairs: list[str] | None) -> dict[str, str]:
+    fixed: dict[str, str] = {}
+    for pair in pairs or []:
+        descriptor, _, variant = pair.partition("=")
+        if not variant:
+            raise InputError(f"--fix: '{pair}' should read DESCRIPTOR=VARIANT")
+        fixed[descriptor.strip()] = variant.strip()
+    return fixed
+
+
+def _scenario_model(source: Path) -> tuple[CrossImpactModel, Plan | None]:
+    if source.suffix.lower() == ".csv":
+        return read_matrix(source), None
+    plan = planfile.load(source)
+    return cib_model(plan), plan
+
+
+@app.command()
+def scenarios(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PLAN|MATRIX.csv...",
+            help="A plan, or one or more experts' cross-impact matrices (CSV).",
+        ),
+    ],
+    fix: Annotated[
+        list[str] | None,
+        typer.Option(metavar="DESCRIPTOR=VARIANT", help="Hold a descriptor (a policy lever)."),
+    ] = None,
+    max_inconsistency: Annotated[
+        int, typer.Option(min=0, help="Also list nearly consistent scenarios up to this.")
+    ] = 0,
+    export_csv: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write the plan's matrix as CSV.")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Consistent scenarios by cross-impact balance analysis, and the risks each switches on.
+
+    For example:
+
+        summitry scenarios summit.toml
+
+        summitry scenarios summit.toml --fix sanctions=relief --max-inconsistency 1
+
+        summitry scenarios expert-a.csv expert-b.csv
+    """
+    if len(sources) > 1:
+        models = [read_matrix(path) for path in sources]
+        ensemble = compare_ensemble(
+            models, experts=[path.stem for path in sources], max_inconsistency=max_inconsistency
+        )
+        if json_out:
+            _emit_json("scenarios", {"ensemble": ensemble})
+            return
+        out.print(f"[bold]{len(models)} experts[/]; consistent for all: {len(ensemble.consensus)}")
+        for entry in ensemble.scenarios[:10]:
+            out.print(
+                f"  {entry.support}/{len(models)}: "
+                + ", ".join(f"{d}={v}" for d, v in entry.as_dict().items())
+            )
+        render_scenarios(ensemble.summed, None, {}, 0)
+        return
+    model, plan = _scenario_model(sources[0])
+    found = find_scenarios(model, max_inconsistency=max_inconsistency, fixed=_fixed(fix))
+    diagnostics = diagnose(model) if not fix else None
+    ending = succession(model, fixed=_fixed(fix))
+    risks: dict[int, list[str]] = {}
+    if plan is not None:
+        as_of = plan.summit.as_of or dt.date.today()
+        for index, scenario in enumerate(found.scenarios):
+            rows = risk_register(plan, as_of, scenario)
+            risks[index] = [row.name for row in rows if row.active_in_scenario]
+    if export_csv is not None:
+        write_text(export_csv, cib_dumps(model))
+    if json_out:
+        _emit_json(
+            "scenarios",
+            {
+                "found": found,
+                "risks": {str(i + 1): names for i, names in risks.items()},
+                "succession_cycles": len(ending.cycles),
+                "diagnostics": diagnostics,
+            },
+        )
+        return
+    render_scenarios(found, diagnostics, risks, len(ending.cycles))
+    if export_csv is not None:
+        out.print(f"  wrote {export_csv}")
+
+
+@app.command()
+def risks(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    scenario: Annotated[
+        int | None,
+        typer.Option(min=1, help="Number of a consistent scenario (as 'summitry scenarios')."),
+    ] = None,
+    as_of: AsOfOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The risk register by exposure, with triggers and contingency decision points.
+
+    For example:
+
+        summitry risks summit.toml
+
+        summitry risks summit.toml --scenario 1
+    """
+    plan = planfile.load(plan_path)
+    day = _reference_date(plan, as_of)
+    chosen = None
+    if scenario is not None:
+        found = find_scenarios(cib_model(plan)).consistent
+        if scenario > len(found):
+            raise InputError(
+                f"--scenario: there are {len(found)} consistent scenarios, not {scenario}"
+            )
+        chosen = found[scenario - 1]
+    rows = risk_register(plan, day, chosen)
+    if json_out:
+        _emit_json(
+            "risks",
+            {"as_of": day, "scenario": chosen.as_dict() if chosen else None, "risks": rows},
+        )
+        return
+    if chosen is not None:
+        out.print(
+            f"Scenario {scenario}: " + ", ".join(f"{d}={v}" for d, v in chosen.as_dict().items())
+        )
+    render_risks(rows, str(scenario) if chosen else None)
+
+
+@app.command()
+def venues(
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    charts: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Write the acceptability chart here.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the weight sampling (SMAA-2).")] = 0,
+    json_out: JsonOption = False,
+) -> None:
+    """Screen venues on hard requirements, rank them, and show how robust the ranking is.
+
+    For example:
+
+        summitry venues summit.toml
+
+        summitry venues summit.toml --charts charts/
+    """
+    plan = planfile.load(plan_path)
+    analysis = venue_analysis(plan, seed=seed)
+    names = {vid: venue.name for vid, venue in plan.venues.items()}
+    if charts is not None:
+        try:
+            charts.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"{charts}: cannot create the chart folder ({err.strerror})") from None
+        if analysis.smaa is not None:
+            svg = acceptability_svg(
+                [(names[row.venue], row.ranks) for row in analysis.smaa.venues],
+                title="How often each venue takes each rank over plausible weightings",
+            )
+            write_text(charts / "venue-acceptability.svg", svg)
+    if json_out:
+        _emit_json("venues", {"analysis": analysis})
+        return
+    render_venues(analysis, names)
+
+
 def _report(
     view: Plan,
     day: dt.date,
@@ -687,6 +872,16 @@ def demo(
     render_negotiation(
         plan, analyse_negotiation(agenda, profiles), profiles, "each delegation's own position"
     )
+    out.rule("6. Scenarios and the risks they switch on")
+    model = cib_model(plan)
+    found = find_scenarios(model)
+    switched = {
+        index: [row.name for row in risk_register(plan, board.as_of, s) if row.active_in_scenario]
+        for index, s in enumerate(found.scenarios)
+    }
+    render_scenarios(found, diagnose(model, found), switched, len(succession(model).cycles))
+    out.rule("7. Venues")
+    render_venues(venue_analysis(plan), {vid: v.name for vid, v in plan.venues.items()})
     out.rule("Outputs")
     for path in written:
         out.print(f"  {path}")

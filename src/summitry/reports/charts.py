@@ -164,3 +164,28 @@ def frontier_svg(
             axes.legend(fontsize=7, loc="lower left")
     figure.suptitle(title, x=0.02, ha="left", fontsize=11, color=INK)
     return _svg(figure)
+
+
+def acceptability_svg(rows: Sequence[tuple[str, Sequence[float]]], *, title: str) -> str:
+    """Stacked bars: for each venue, the share of weightings giving it each rank.
+
+    Usage: ``acceptability_svg([("Geneva", (0.62, 0.3, 0.08))], title="Acceptability")``.
+    """
+    figure = _figure(7.5, max(1.8, 0.45 * len(rows) + 1.2))
+    axes = figure.add_subplot()
+    labels = [label for label, _ in rows][::-1]
+    shares = [list(ranks) for _, ranks in rows][::-1]
+    ranks = max((len(s) for s in shares), default=0)
+    left = [0.0] * len(rows)
+    palette = [ACCENT, "#7ea6d8", "#c3d5ec", MUTED, "#d9dee3", "#eceff2"]
+    for rank in range(ranks):
+        values = [100 * (s[rank] if rank < len(s) else 0.0) for s in shares]
+        axes.barh(
+            labels, values, left=left, color=palette[rank % len(palette)], label=f"rank {rank + 1}"
+        )
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("Share of plausible weightings (%)")
+    axes.set_title(title, loc="left", fontsize=11, color=INK)
+    axes.legend(fontsize=7, ncols=min(ranks, 6), loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    return _svg(figure)
