@@ -187,3 +187,7 @@ def test_sitrep_carries_the_forecast(capsys: Any, tmp_path: Path) -> None:
     assert "report-charts/readiness-gantt.svg" in text
     assert (tmp_path / "report-charts" / "readiness-gantt.svg").exists()
     assert json.loads((tmp_path / "report.json").read_text())["readiness"] is not None
+    # The other analyses of the joint view are in their sections too.
+    assert "Consistent scenarios, strongest first:" in text
+    assert "report-charts/venue-acceptability.svg" in text
+    assert "The delegations' positions are not joint material" in text

@@ -55,7 +55,7 @@ from summitry.io.cibcsv import dumps as cib_dumps
 from summitry.io.cibcsv import read_matrix
 from summitry.io.textfile import read_text, write_text
 from summitry.reports.charts import acceptability_svg
-from summitry.reports.document import Block, Paragraph
+from summitry.reports.document import Block, Bullets, Figure, Paragraph
 from summitry.reports.negotiation_view import (
     frontier_figure,
     mediator_proposal,
@@ -699,8 +699,61 @@ def _report(
         previous=last,
         plan_version=version,
         readiness=summary,
-        negotiation=_negotiation_summary(view, viewer),
+        additions={
+            "negotiation": _negotiation_summary(view, viewer),
+            "risks": _scenario_summary(view, day),
+            "venue": _venue_summary(view),
+        },
     )
+
+
+def _scenario_summary(view: Plan, day: dt.date) -> list[Block]:
+    """The consistent scenarios of the reader's view, with the risks each switches on."""
+    if not view.descriptors:
+        return []
+    found = find_scenarios(cib_model(view)).consistent[:3]
+    if not found:
+        return [Paragraph("No consistent scenario in the scenario model.")]
+    lines = []
+    for scenario in found:
+        risks = [row.name for row in risk_register(view, day, scenario) if row.active_in_scenario]
+        lines.append(
+            ", ".join(f"{d}={v}" for d, v in scenario.as_dict().items())
+            + f" (total impact score {scenario.total_impact_score}; switches on "
+            + (f"{len(risks)} risks: {'; '.join(risks)})" if risks else "no risk)")
+        )
+    return [Paragraph("Consistent scenarios, strongest first:"), Bullets(tuple(lines))]
+
+
+def _venue_summary(view: Plan) -> list[Block]:
+    """Screening and rank acceptability of the venues the reader may see."""
+    if not view.venues or not view.venue_criteria:
+        return []
+    analysis = venue_analysis(view)
+    names = {vid: venue.name for vid, venue in view.venues.items()}
+    blocks: list[Block] = [
+        Paragraph(f"Screened out: {names[row.venue]} ({'; '.join(row.reasons)}).")
+        for row in analysis.screening.screened_out
+    ]
+    if analysis.smaa is not None and analysis.smaa.venues:
+        best = analysis.smaa.venues[0]
+        blocks.append(
+            Paragraph(
+                f"{names[best.venue]} ranks first in {best.first:.0%} of plausible weightings "
+                f"of the criteria ({analysis.smaa.samples:,} sampled)."
+            )
+        )
+        blocks.append(
+            Figure(
+                "venue-acceptability",
+                acceptability_svg(
+                    [(names[row.venue], row.ranks) for row in analysis.smaa.venues],
+                    title="How often each venue takes each rank over plausible weightings",
+                ),
+                "Venue rank acceptability (SMAA-2)",
+            )
+        )
+    return blocks
 
 
 def _negotiation_summary(view: Plan, viewer: str) -> list[Block]:

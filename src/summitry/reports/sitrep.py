@@ -13,7 +13,7 @@ see it (:func:`summitry.access.policy.visible_plan`), so nothing here decides vi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summitry import __version__
@@ -77,12 +77,13 @@ def build_sitrep(
     previous: Snapshot | None = None,
     plan_version: str = "",
     readiness: ReadinessSummary | None = None,
-    negotiation: Sequence[Block] = (),
+    additions: Mapping[str, Sequence[Block]] | None = None,
 ) -> SituationReport:
     """Build the situation report of a plan as of a date, for one reader.
 
     ``viewer`` names the reader's view (``joint`` or a party id) for the header and snapshot;
-    ``negotiation`` adds the fair-package summary the reader may see to that section.
+    ``additions`` appends blocks to sections by id (e.g. the fair packages to ``negotiation``,
+    scenarios to ``risks``), computed by the caller from the same view.
     Usage: ``build_sitrep(visible_plan(plan, Viewer("north")), as_of=today, viewer="north")``.
     """
     board = dashboard(plan, as_of)
@@ -103,14 +104,18 @@ def build_sitrep(
         writer.changes(previous, snapshot),
         writer.workstreams(readiness),
         writer.deadlines(),
-        writer.negotiation(negotiation),
+        writer.negotiation(),
         writer.risks(),
         writer.venue(),
         writer.developments(previous.as_of if previous else None),
         writer.decisions(),
         writer.actions(),
     )
-    sections = tuple(_with_commentary(plan, section) for section in sections)
+    extra = additions or {}
+    sections = tuple(
+        _with_commentary(plan, Section(s.id, s.title, (*s.blocks, *extra.get(s.id, ()))))
+        for s in sections
+    )
     since = f"{previous.as_of} to {as_of}" if previous else f"start of preparations to {as_of}"
     if viewer == "joint":
         audience = "JOINT — for all delegations"
@@ -316,7 +321,7 @@ class _Writer:
             blocks.append(Bullets(tuple(overdue)))
         return Section("deadlines", "Milestones and deadlines in the next period", tuple(blocks))
 
-    def negotiation(self, analysis: Sequence[Block]) -> Section:
+    def negotiation(self) -> Section:
         positions = list(self.plan.positions.values())
         header = ("Issue", "Impact", "Focus", *(self._position_label(p) for p in positions))
         rows = []
@@ -360,7 +365,7 @@ class _Writer:
         if decided:
             blocks.append(Paragraph("Decisions taken:"))
             blocks.append(Bullets(tuple(decided)))
-        return Section("negotiation", "Negotiation", (*blocks, *analysis))
+        return Section("negotiation", "Negotiation", tuple(blocks))
 
     def _position_label(self, position: Position) -> str:
         about = _party_name(self.plan, position.about)
