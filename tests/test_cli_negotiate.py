@@ -117,3 +117,37 @@ def test_views_that_cannot_negotiate(capsys: Any, tmp_path: Path) -> None:
     code, _, err = run(capsys, "negotiate", PLAN, "--charts", str(tmp_path / "c"))
     assert code == 0, err
     assert (tmp_path / "c" / "negotiation-frontier.svg").read_text().startswith("<?xml")
+
+
+def test_linked_terms_and_weight_ranges_reach_the_analysis(capsys: Any, write_file: Any) -> None:
+    plan = load(example_path("summit.toml"))
+    own = plan.positions["russia-position"]
+    assert own.linked, "the example carries a linked term"
+    _, out, _ = run(capsys, "negotiate", PLAN, "--as", "united-states", "--json")
+    document = json.loads(out)
+    ranges = document["robustness"]["ranges"]["russia"]
+    estimate = plan.positions["united-states-view-of-russia"]
+    assert ranges == {
+        iid: list(scored.weight_range or (scored.weight, scored.weight))
+        for iid, scored in estimate.issues.items()
+    }
+    for concept in document["robustness"]["concepts"]:
+        assert (
+            0 <= concept["stays_fair"] <= concept["stays_efficient"] or concept["stays_fair"] <= 1
+        )
+    # The linked term lowers Russia's score of packages that pair broad relief with no
+    # commitment on Eastern Europe: check one such package against the hand-computed total.
+    package = {iid: next(iter(issue.options)) for iid, issue in plan.issues.items()}
+    package["trade-sanctions"] = "broad-relief"
+    package["eastern-europe-security"] = "no-commitment"
+    expected = (
+        sum(
+            scored.weight / 100 * scored.scores.get(package[iid], 0)
+            for iid, scored in own.issues.items()
+        )
+        + own.linked[0].points
+    )
+    tentative = write_file("package.toml", "".join(f'{k} = "{v}"\n' for k, v in package.items()))
+    _, out, _ = run(capsys, "negotiate", PLAN, "--package", str(tentative), "--json")
+    assessment = json.loads(out)["assessment"]
+    assert assessment["utilities"][0] == pytest.approx(expected, abs=1e-6)

@@ -22,7 +22,12 @@ from rich.progress import Progress
 from summitry import __version__
 from summitry.access.policy import view_of
 from summitry.analysis.dashboard import DUE_SOON_DAYS, dashboard
-from summitry.analysis.negotiation import analyse_negotiation, delegations, profiles_from_plan
+from summitry.analysis.negotiation import (
+    analyse_negotiation,
+    delegations,
+    profiles_from_plan,
+    weight_ranges,
+)
 from summitry.analysis.plan_scenarios import cib_model, risk_register, venue_analysis
 from summitry.analysis.readiness import Forecast, forecast
 from summitry.analysis.scenarios import (
@@ -469,7 +474,10 @@ def negotiate(
     parties = _negotiation_parties(view, party)
     agenda, profiles = profiles_from_plan(view, parties, held_by=as_party)
     chosen = _package_file(package) if package else None
-    analysis = analyse_negotiation(agenda, profiles, package=chosen, seed=seed)
+    ranges = weight_ranges(view, parties, as_party)
+    analysis = analyse_negotiation(
+        agenda, profiles, package=chosen, seed=seed, weight_ranges=ranges or None
+    )
     if mediate:
         targets = [for_party] if for_party else parties
         proposals = {}

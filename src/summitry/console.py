@@ -331,6 +331,18 @@ def render_negotiation(
     order = " → ".join(plan.issues[i].name for i in analysis.sequencing.order)
     out.print(f"Suggested opening order: {order}")
     out.print(f"  ({analysis.sequencing.rule})")
+    if analysis.robustness is not None:
+        uncertain = ", ".join(plan.parties[p].name for p in analysis.robustness.ranges)
+        out.print(
+            f"Robustness to the weight ranges given for {uncertain} ({analysis.robustness.method}):"
+        )
+        for entry in analysis.robustness.concepts:
+            name = CONCEPT_NAMES[entry.concept.replace("-", "_")]
+            out.print(
+                f"  {name} package: stays rational in {entry.stays_rational:.0%} of weightings, "
+                f"efficient in {entry.stays_efficient:.0%}, still the {name} package in "
+                f"{entry.stays_fair:.0%}"
+            )
     assessment = analysis.assessment
     if assessment is not None:
         state = "efficient" if assessment.efficient else "not efficient"

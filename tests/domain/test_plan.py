@@ -323,3 +323,31 @@ def test_venue_scores_follow_the_criteria() -> None:
         "venue_criteria.security.weights.west: unknown party 'west'",
         "venues.lake.scores.costs: unknown venue criterion 'costs' (did you mean 'cost'?)",
     ]
+
+
+def test_weight_ranges_and_linked_terms_are_checked() -> None:
+    position = {
+        "about": "south",
+        "held_by": "north",
+        "issues": {
+            "sanctions": {"weight": 70, "weight_range": [50, 60], "scores": {"none": 100}},
+            "energy": {"weight": 30},
+        },
+        "linked": [
+            {
+                "issue": "sanctions",
+                "option": "full",
+                "with_issue": "energy",
+                "with_option": "maybe",
+                "points": -10,
+            },
+        ],
+    }
+    with pytest.raises(
+        ValidationError, match=r"weight_range \[50, 60\] must contain the weight 70"
+    ):
+        Plan.model_validate(plan_data(issues=SCORED_ISSUES, positions={"p": position}))
+    position["issues"]["sanctions"]["weight_range"] = [60, 80]  # type: ignore[index]
+    assert problems_of(plan_data(issues=SCORED_ISSUES, positions={"p": position})) == [
+        "positions.p.linked[0]: unknown option of 'energy' 'maybe'"
+    ]

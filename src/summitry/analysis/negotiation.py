@@ -72,12 +72,14 @@ from summitry.analysis.preferences import (
     AdditiveProfile,
     Agenda,
     AgendaItem,
+    LinkedTerm,
     Package,
     compile_space,
 )
 from summitry.analysis.robustness import ROBUSTNESS_SAMPLES, Robustness, WeightRanges, robustness
 from summitry.analysis.tradeoffs import AgendaSequence, LogrollHint, logrolling_hints, sequencing
 from summitry.analysis.zopa import EXACT_PAIRS, ZOPA_SAMPLES, Zopa, zone_of_agreement
+from summitry.domain.agenda import Position
 from summitry.domain.checks import suggest
 from summitry.domain.plan import Plan
 from summitry.errors import InputError
@@ -213,33 +215,61 @@ def profiles_from_plan(
     agenda = Agenda(items)
     profiles: list[AdditiveProfile] = []
     for party in parties:
-        if party not in plan.parties:
-            raise InputError(f"unknown party '{party}'{suggest(party, plan.parties)}")
-        holder = held_by if held_by is not None else party
-        found = [
-            (pid, pos)
-            for pid, pos in plan.positions.items()
-            if pos.about == party and pos.held_by == holder
-        ]
-        if not found:
-            raise InputError(f"positions: '{holder}' holds no position about '{party}'")
-        if len(found) > 1:
-            names = ", ".join(f"'{pid}'" for pid, _ in found)
-            raise InputError(
-                f"positions: {names} are all held by '{holder}' about '{party}'; keep one"
-            )
-        pid, position = found[0]
+        pid, position = _position_about(plan, party, held_by)
         profiles.append(
             AdditiveProfile(
                 party=party,
                 weights={iid: scored.weight for iid, scored in position.issues.items()},
                 scores={iid: dict(scored.scores) for iid, scored in position.issues.items()},
                 reservation_value=position.reservation_value or 0.0,
+                linked=tuple(
+                    LinkedTerm(
+                        link.issue, link.option, link.with_issue, link.with_option, link.points
+                    )
+                    for link in position.linked
+                ),
                 batna=position.batna,
                 source=f"positions.{pid}",
             )
         )
     return agenda, profiles
+
+
+def _position_about(plan: Plan, party: str, held_by: str | None) -> tuple[str, Position]:
+    """The position about ``party`` held by ``held_by`` (by the party itself when None)."""
+    if party not in plan.parties:
+        raise InputError(f"unknown party '{party}'{suggest(party, plan.parties)}")
+    holder = held_by if held_by is not None else party
+    found = [
+        (pid, pos)
+        for pid, pos in plan.positions.items()
+        if pos.about == party and pos.held_by == holder
+    ]
+    if not found:
+        raise InputError(f"positions: '{holder}' holds no position about '{party}'")
+    if len(found) > 1:
+        names = ", ".join(f"'{pid}'" for pid, _ in found)
+        raise InputError(f"positions: {names} are all held by '{holder}' about '{party}'; keep one")
+    return found[0]
+
+
+def weight_ranges(
+    plan: Plan, parties: Sequence[str], held_by: str | None = None
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """The weight ranges the chosen positions give (party → issue → (low, high) points).
+
+    Issues without a range keep their weight fixed; parties without any range are left out.
+    Usage: ``analyse_negotiation(agenda, profiles, weight_ranges=weight_ranges(plan, parties))``.
+    """
+    ranges: dict[str, dict[str, tuple[float, float]]] = {}
+    for party in parties:
+        _, position = _position_about(plan, party, held_by)
+        if any(scored.weight_range for scored in position.issues.values()):
+            ranges[party] = {
+                iid: scored.weight_range or (scored.weight, scored.weight)
+                for iid, scored in position.issues.items()
+            }
+    return ranges
 
 
 def delegations(plan: Plan) -> list[str]:
@@ -265,5 +295,9 @@ def negotiation(
 
     Usage: ``summitry.negotiation(plan).nash.package.as_dict()``.
     """
-    agenda, profiles = profiles_from_plan(plan, parties or delegations(plan), held_by=held_by)
-    return analyse_negotiation(agenda, profiles, package=package, seed=seed)
+    chosen = parties or delegations(plan)
+    agenda, profiles = profiles_from_plan(plan, chosen, held_by=held_by)
+    ranges = weight_ranges(plan, chosen, held_by)
+    return analyse_negotiation(
+        agenda, profiles, package=package, seed=seed, weight_ranges=ranges or None
+    )

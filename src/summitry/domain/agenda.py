@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -96,10 +96,40 @@ class AgendaIssue(Record):
 
 
 class IssueScores(Model):
-    """One issue inside a position: its weight (points of 100) and a 0–100 score per option."""
+    """One issue inside a position: its weight (points of 100) and a 0–100 score per option.
+
+    ``weight_range`` ``[low, high]`` says how unsure the holder is of the weight — useful for an
+    estimate of the other side; the robustness analysis samples weightings within the ranges.
+    """
 
     weight: Number = Field(ge=0, le=100)
     scores: dict[Slug, Percent] = Field(default_factory=dict)
+    weight_range: tuple[Percent, Percent] | None = None
+
+    @model_validator(mode="after")
+    def _range_holds_weight(self) -> Self:
+        if self.weight_range is not None:
+            low, high = self.weight_range
+            if not low <= self.weight <= high:
+                raise ValueError(
+                    f"weight_range [{low:g}, {high:g}] must contain the weight {self.weight:g}"
+                )
+        return self
+
+
+class Linkage(Model):
+    """Points added (negative: taken away) when two options of two issues come together.
+
+    E.g. sanction relief is worth less without a verified ceasefire:
+    ``{ issue = "sanctions", option = "relief", with_issue = "ceasefire", with_option = "none",
+    points = -20 }``.
+    """
+
+    issue: Slug
+    option: Slug
+    with_issue: Slug
+    with_option: Slug
+    points: Number = Field(ge=-100, le=100)
 
 
 class Position(Record):
@@ -114,6 +144,7 @@ class Position(Record):
     held_by: Slug
     visibility: Slug
     issues: dict[Slug, IssueScores] = Field(default_factory=dict)
+    linked: tuple[Linkage, ...] = ()
     reservation_value: Percent | None = None
     batna: Text = ""
 

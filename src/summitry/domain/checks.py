@@ -214,6 +214,19 @@ def _agenda(plan: Plan) -> Iterator[Problem]:
                     issue.options,
                     f"option of '{iid}'",
                 )
+        for index, link in enumerate(position.linked):
+            where: KeyPath = (*base, "linked", index)
+            if link.issue == link.with_issue:
+                yield Problem(where, "a linked term joins two different issues")
+            for issue_id, option in (
+                (link.issue, link.option),
+                (link.with_issue, link.with_option),
+            ):
+                issue = plan.issues.get(issue_id)
+                if issue is None:
+                    yield from _ref(where, issue_id, plan.issues, "agenda issue")
+                else:
+                    yield from _ref(where, option, issue.options, f"option of '{issue_id}'")
         if position.issues:
             total = sum(scored.weight for scored in position.issues.values())
             if not math.isclose(total, WEIGHT_TOTAL, rel_tol=1e-9, abs_tol=1e-6):

@@ -138,6 +138,24 @@ def negotiation_document(plan: Plan, analysis: NegotiationAnalysis, viewer: str)
             for h in analysis.logrolling
         ],
         "sequencing": {"order": list(analysis.sequencing.order), "rule": analysis.sequencing.rule},
+        "robustness": None
+        if analysis.robustness is None
+        else {
+            "ranges": {
+                p: {i: list(r) for i, r in v.items()} for p, v in analysis.robustness.ranges.items()
+            },
+            "method": str(analysis.robustness.method),
+            "concepts": [
+                {
+                    "concept": c.concept,
+                    "package": c.package.as_dict() if c.package else None,
+                    "stays_rational": c.stays_rational,
+                    "stays_efficient": c.stays_efficient,
+                    "stays_fair": c.stays_fair,
+                }
+                for c in analysis.robustness.concepts
+            ],
+        },
         "assessment": None
         if assessment is None
         else {
