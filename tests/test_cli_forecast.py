@@ -191,3 +191,26 @@ def test_sitrep_carries_the_forecast(capsys: Any, tmp_path: Path) -> None:
     assert "Consistent scenarios, strongest first:" in text
     assert "report-charts/venue-acceptability.svg" in text
     assert "The delegations' positions are not joint material" in text
+
+
+def test_forecast_in_a_scenario_makes_its_risks_certain(capsys: Any) -> None:
+    plan_file = str(example_path("summit.toml"))
+    _, out, _ = run(capsys, "scenarios", plan_file, "--json")
+    switched = json.loads(out)["risks"]
+    calm = next(number for number, names in switched.items() if not names)
+    stormy = max(switched, key=lambda number: len(switched[number]))
+    common = ("forecast", plan_file, "--iterations", "2000", "--json", "--scenario")
+    code, out, err = run(capsys, *common, calm)
+    assert code == 0, err
+    document = json.loads(out)
+    # A scenario that switches no risk on leaves the forecast exactly as it was.
+    assert document["variant"]["overall"] == document["overall"]
+    _, out, _ = run(capsys, *common, stormy)
+    document = json.loads(out)
+    assert (
+        document["variant"]["overall"]["ready_probability"]
+        < document["overall"]["ready_probability"]
+    )
+    code, _, err = run(capsys, "forecast", plan_file, "--scenario", "99")
+    assert code == 2
+    assert "consistent scenarios, not 99" in err

@@ -28,10 +28,16 @@ from summitry.analysis.negotiation import (
     profiles_from_plan,
     weight_ranges,
 )
-from summitry.analysis.plan_scenarios import cib_model, risk_register, venue_analysis
+from summitry.analysis.plan_scenarios import (
+    cib_model,
+    risk_register,
+    under_scenario,
+    venue_analysis,
+)
 from summitry.analysis.readiness import Forecast, forecast
 from summitry.analysis.scenarios import (
     CrossImpactModel,
+    Scenario,
     compare_ensemble,
     diagnose,
     find_scenarios,
@@ -334,6 +340,10 @@ def forecast_command(
     charts: Annotated[
         Path | None, typer.Option(metavar="DIR", help="Write SVG charts to this folder.")
     ] = None,
+    scenario: Annotated[
+        int | None,
+        typer.Option(min=1, help="What if consistent scenario N (see 'scenarios') comes about?"),
+    ] = None,
     as_of: AsOfOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -348,6 +358,8 @@ def forecast_command(
         summitry forecast summit.toml --mitigate border-hold --summit-date 2024-09-23
 
         summitry forecast summit.toml --iterations auto --charts charts/
+
+        summitry forecast summit.toml --scenario 1
     """
     plan = planfile.load(plan_path)
     last = None
@@ -364,13 +376,16 @@ def forecast_command(
         "as_of": _reference_date(plan, as_of),
         "workers": workers,
     }
+    variant_plan = plan
+    if scenario is not None:
+        variant_plan = under_scenario(plan, _consistent_scenario(plan, scenario))
     client = _executor(scheduler)
     try:
         result = run_forecast(plan, **options, executor=client)
         variant = None
-        if what_if_date or mitigated or dropped:
+        if what_if_date or mitigated or dropped or scenario:
             variant = run_forecast(
-                plan,
+                variant_plan,
                 **options,
                 executor=client,
                 summit_date=what_if_date,
@@ -403,6 +418,7 @@ def forecast_command(
     render_forecast(result, last)
     if variant is not None:
         parts = [f"summit on {what_if_date}"] if what_if_date else []
+        parts += [f"scenario {scenario}"] if scenario else []
         parts += [f"{rid} mitigated" for rid in mitigated]
         parts += [f"without {rid}" for rid in dropped]
         render_comparison(result, variant, ", ".join(parts))
@@ -606,6 +622,13 @@ def scenarios(
         out.print(f"  wrote {export_csv}")
 
 
+def _consistent_scenario(plan: Plan, number: int) -> Scenario:
+    found = find_scenarios(cib_model(plan)).consistent
+    if number > len(found):
+        raise InputError(f"--scenario: there are {len(found)} consistent scenarios, not {number}")
+    return found[number - 1]
+
+
 @app.command()
 def risks(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
@@ -626,14 +649,7 @@ def risks(
     """
     plan = planfile.load(plan_path)
     day = _reference_date(plan, as_of)
-    chosen = None
-    if scenario is not None:
-        found = find_scenarios(cib_model(plan)).consistent
-        if scenario > len(found):
-            raise InputError(
-                f"--scenario: there are {len(found)} consistent scenarios, not {scenario}"
-            )
-        chosen = found[scenario - 1]
+    chosen = _consistent_scenario(plan, scenario) if scenario is not None else None
     rows = risk_register(plan, day, chosen)
     if json_out:
         _emit_json(

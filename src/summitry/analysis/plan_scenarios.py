@@ -137,3 +137,19 @@ def venue_analysis(plan: Plan, *, seed: int = 0) -> VenueAnalysis:
     return analyse_venues(
         venue_options(plan.venues.values()), criteria, requirements, weight_sets, seed=seed
     )
+
+
+def under_scenario(plan: Plan, scenario: Scenario) -> Plan:
+    """The plan with the risks the scenario switches on made certain (probability 1).
+
+    This is the typed value the readiness forecast takes, so a forecast of the result is the
+    readiness in that scenario. Usage: ``forecast(under_scenario(plan, found.consistent[0]))``.
+    """
+    active = {
+        row.id for row in risk_register(plan, dt.date.min, scenario) if row.active_in_scenario
+    }
+    risks = {
+        rid: risk.model_copy(update={"probability": 1.0}) if rid in active else risk
+        for rid, risk in plan.risks.items()
+    }
+    return plan.model_copy(update={"risks": risks})
