@@ -833,6 +833,10 @@ def sitrep(
         bool, typer.Option("--no-forecast", help="Leave out the readiness forecast.")
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed of the readiness forecast.")] = 0,
+    font_dir: Annotated[
+        list[Path] | None,
+        typer.Option(metavar="DIR", help="More fonts for the PDF, e.g. for CJK (repeat)."),
+    ] = None,
     as_of: AsOfOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -869,7 +873,7 @@ def sitrep(
     report = _report(view, day, viewer, last, version, forecasting=not no_forecast, seed=seed)
     number = report.snapshot.number
     target = output or Path(f"sitrep-{number}-{day}.{fmt}")
-    written = publish(report, target, fmt)
+    written = publish(report, target, fmt, font_dir or ())
     if json_out:
         _emit_json(
             "sitrep",

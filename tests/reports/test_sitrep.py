@@ -253,3 +253,39 @@ def test_cli_previous_due_and_views(capsys: Any, tmp_path: Path) -> None:
     assert code == 2
     assert "not a situation-report snapshot" in err
     assert Snapshot.read((tmp_path / "first.json").read_text(), "first.json").number == 1
+
+
+def test_extra_font_folders_reach_the_pdf(capsys: Any, tmp_path: Path) -> None:
+    import matplotlib
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    target = tmp_path / "r.pdf"
+    code, _, err = run(
+        capsys,
+        "sitrep",
+        str(example_path("summit.toml")),
+        "--format",
+        "pdf",
+        "-o",
+        str(target),
+        "--font-dir",
+        str(fonts),
+        "--no-forecast",
+    )
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"%PDF")
+    code, _, err = run(
+        capsys,
+        "sitrep",
+        str(example_path("summit.toml")),
+        "--format",
+        "pdf",
+        "-o",
+        str(tmp_path / "s.pdf"),
+        "--font-dir",
+        str(tmp_path / "none"),
+        "--no-forecast",
+    )
+    assert code == 2
+    assert "is not a folder" in err
+    assert not (tmp_path / "s.pdf").exists()

@@ -6,6 +6,7 @@ Everything is rendered in memory first and then written file by file atomically,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -18,10 +19,13 @@ Format = Literal["md", "html", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
 
 
-def publish(report: SituationReport, output: Path, fmt: Format) -> list[Path]:
+def publish(
+    report: SituationReport, output: Path, fmt: Format, font_dirs: Sequence[Path] = ()
+) -> list[Path]:
     """Write the report as ``output`` in ``fmt`` plus its snapshot (``.json`` beside it).
 
-    Markdown charts go into a folder ``<name>-charts`` beside the file. Returns the paths written.
+    Markdown charts go into a folder ``<name>-charts`` beside the file; ``font_dirs`` add fonts
+    for the PDF (scripts the bundled DejaVu fonts lack, such as CJK). Returns the paths written.
     Usage: ``publish(build_sitrep(...), Path("sitrep-12.pdf"), "pdf")``.
     """
     if output.suffix.lstrip(".") != fmt:
@@ -38,7 +42,10 @@ def publish(report: SituationReport, output: Path, fmt: Format) -> list[Path]:
     elif fmt == "html":
         files[output] = html_page(report.document)
     else:
-        files[output] = pdf(report.document)
+        for folder_path in font_dirs:
+            if not folder_path.is_dir():
+                raise InputError(f"--font-dir: '{folder_path}' is not a folder")
+        files[output] = pdf(report.document, font_dirs)
     files[output.with_suffix(".json")] = report.snapshot.model_dump_json(indent=2) + "\n"
     for path, content in files.items():
         if path.parent != folder:
