@@ -11,18 +11,18 @@ import time
 from summitry.access.policy import view_of
 from summitry.cli import example_path
 from summitry.io.planfile import load
+from summitry.reports.full import full_report
 from summitry.reports.render import html_page, markdown, pdf
-from summitry.reports.sitrep import build_sitrep
 
 
 def main() -> None:
-    """Print the breakdown of one full report run (after a warm-up run)."""
+    """Print the breakdown of one full report run (after a warm-up run that compiles kernels)."""
     plan = load(example_path("summit.toml"))
     as_of = plan.summit.as_of or dt.date.today()
     for attempt in ("warm-up", "measured"):
         start = time.perf_counter()
         view = view_of(plan, "joint")
-        report = build_sitrep(view, as_of=as_of, viewer="joint")
+        report = full_report(view, as_of, "joint", None, "", forecasting=True)
         built = time.perf_counter()
         markdown(report.document)
         html_page(report.document)
@@ -30,11 +30,15 @@ def main() -> None:
         pdf(report.document)
         done = time.perf_counter()
         if attempt == "measured":
+            charts = len(report.document.figures())
             print("Situation report (bundled example, joint view), one run after a warm-up")
-            print(f"  analysis and build  {1e3 * (built - start):8.1f} ms")
-            print(f"  markdown + html     {1e3 * (rendered - built):8.1f} ms")
-            print(f"  typst pdf           {1e3 * (done - rendered):8.1f} ms")
-            print(f"  total               {1e3 * (done - start):8.1f} ms  (target ≤ 2000 ms)")
+            print(f"  analyses (forecast, fair packages, scenarios, venues) and {charts} charts,")
+            print(f"  built into the document    {1e3 * (built - start):8.1f} ms")
+            print(f"  markdown + html            {1e3 * (rendered - built):8.1f} ms")
+            print(f"  typst pdf                  {1e3 * (done - rendered):8.1f} ms")
+            print(
+                f"  total                      {1e3 * (done - start):8.1f} ms  (target ≤ 2000 ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -66,16 +66,15 @@ from summitry.io.cibcsv import dumps as cib_dumps
 from summitry.io.cibcsv import read_matrix
 from summitry.io.textfile import read_text, write_text
 from summitry.reports.charts import acceptability_svg
-from summitry.reports.document import Block, Bullets, Figure, Paragraph
+from summitry.reports.full import full_report
 from summitry.reports.negotiation_view import (
     frontier_figure,
     mediator_proposal,
-    negotiation_blocks,
     negotiation_document,
 )
 from summitry.reports.publish import FORMATS, publish
-from summitry.reports.readiness_view import forecast_figures, readiness_summary
-from summitry.reports.sitrep import SituationReport, build_sitrep, next_due
+from summitry.reports.readiness_view import forecast_figures
+from summitry.reports.sitrep import next_due
 from summitry.reports.snapshot import Snapshot
 
 JSON_SCHEMA_VERSION = 1
@@ -701,105 +700,6 @@ def venues(
     render_venues(analysis, names)
 
 
-def _report(
-    view: Plan,
-    day: dt.date,
-    viewer: str,
-    last: Snapshot | None,
-    version: str,
-    *,
-    forecasting: bool,
-    seed: int = 0,
-) -> SituationReport:
-    """Build a report of a viewer's plan, with its readiness forecast when there is work."""
-    summary = None
-    if forecasting and view.work_items():
-        result = run_forecast(view, as_of=day, seed=seed)
-        summary = readiness_summary(view, result, forecast_figures(view, result))
-    return build_sitrep(
-        view,
-        as_of=day,
-        viewer=viewer,
-        previous=last,
-        plan_version=version,
-        readiness=summary,
-        additions={
-            "negotiation": _negotiation_summary(view, viewer),
-            "risks": _scenario_summary(view, day),
-            "venue": _venue_summary(view),
-        },
-    )
-
-
-def _scenario_summary(view: Plan, day: dt.date) -> list[Block]:
-    """The consistent scenarios of the reader's view, with the risks each switches on."""
-    if not view.descriptors:
-        return []
-    found = find_scenarios(cib_model(view)).consistent[:3]
-    if not found:
-        return [Paragraph("No consistent scenario in the scenario model.")]
-    lines = []
-    for scenario in found:
-        risks = [row.name for row in risk_register(view, day, scenario) if row.active_in_scenario]
-        lines.append(
-            ", ".join(f"{d}={v}" for d, v in scenario.as_dict().items())
-            + f" (total impact score {scenario.total_impact_score}; switches on "
-            + (f"{len(risks)} risks: {'; '.join(risks)})" if risks else "no risk)")
-        )
-    return [Paragraph("Consistent scenarios, strongest first:"), Bullets(tuple(lines))]
-
-
-def _venue_summary(view: Plan) -> list[Block]:
-    """Screening and rank acceptability of the venues the reader may see."""
-    if not view.venues or not view.venue_criteria:
-        return []
-    analysis = venue_analysis(view)
-    names = {vid: venue.name for vid, venue in view.venues.items()}
-    blocks: list[Block] = [
-        Paragraph(f"Screened out: {names[row.venue]} ({'; '.join(row.reasons)}).")
-        for row in analysis.screening.screened_out
-    ]
-    if analysis.smaa is not None and analysis.smaa.venues:
-        best = analysis.smaa.venues[0]
-        blocks.append(
-            Paragraph(
-                f"{names[best.venue]} ranks first in {best.first:.0%} of plausible weightings "
-                f"of the criteria ({analysis.smaa.samples:,} sampled)."
-            )
-        )
-        blocks.append(
-            Figure(
-                "venue-acceptability",
-                acceptability_svg(
-                    [(names[row.venue], row.ranks) for row in analysis.smaa.venues],
-                    title="How often each venue takes each rank over plausible weightings",
-                ),
-                "Venue rank acceptability (SMAA-2)",
-            )
-        )
-    return blocks
-
-
-def _negotiation_summary(view: Plan, viewer: str) -> list[Block]:
-    """The fair packages the reader may see: computed from what is in their view only."""
-    held_by = viewer if viewer in view.parties else None
-    if viewer == JOINT:
-        return [Paragraph("The delegations' positions are not joint material: no fair packages.")]
-    try:
-        parties = _negotiation_parties(view, None)
-        agenda, profiles = profiles_from_plan(view, parties, held_by=held_by)
-    except InputError as err:
-        return [Paragraph(f"No fair-package analysis in this view ({err}).")]
-    analysis = analyse_negotiation(agenda, profiles)
-    basis = (
-        f"{view.parties[viewer].name}'s position and its estimates of the others"
-        if held_by
-        else "each delegation's own position"
-    )
-    reservations = [profile.reservation_value for profile in profiles]
-    return negotiation_blocks(view, analysis, reservations, basis)
-
-
 @app.command()
 def sitrep(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
@@ -870,7 +770,9 @@ def sitrep(
         return
     view = view_of(plan, as_party, compartment or ())
     version = hashlib.sha256(plan_path.read_bytes()).hexdigest()[:12]
-    report = _report(view, day, viewer, last, version, forecasting=not no_forecast, seed=seed)
+    report = full_report(
+        view, day, viewer, last, version, forecasting=not no_forecast, seed=seed, run=run_forecast
+    )
     number = report.snapshot.number
     target = output or Path(f"sitrep-{number}-{day}.{fmt}")
     written = publish(report, target, fmt, font_dir or ())
@@ -922,7 +824,9 @@ def demo(
     status_doc = {"schema_version": JSON_SCHEMA_VERSION, "kind": "status", "dashboard": board}
     write_text(written[1], json.dumps(to_jsonable_python(status_doc), indent=2) + "\n")
     # The joint view: the version of the report that may circulate to every delegation.
-    report = _report(view_of(plan, "joint"), board.as_of, "joint", None, "", forecasting=True)
+    report = full_report(
+        view_of(plan, "joint"), board.as_of, "joint", None, "", forecasting=True, run=run_forecast
+    )
     for fmt in FORMATS:
         for path in publish(report, out_dir / f"sitrep-joint.{fmt}", fmt):
             if path not in written:
