@@ -64,6 +64,7 @@ from summitry.io import planfile
 from summitry.io.briefing import ImportResult, import_briefing
 from summitry.io.cibcsv import dumps as cib_dumps
 from summitry.io.cibcsv import read_matrix
+from summitry.io.genius import plan_from_genius, read_genius
 from summitry.io.textfile import read_text, write_text
 from summitry.reports.charts import acceptability_svg
 from summitry.reports.full import full_report
@@ -439,7 +440,16 @@ def _package_file(path: Path) -> dict[str, str]:
 
 @app.command()
 def negotiate(
-    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PLAN | DOMAIN.xml PROFILE.xml...",
+            help="The plan file, or with --genius a Genius domain and its profiles.",
+        ),
+    ],
+    genius: Annotated[
+        bool, typer.Option(help="Read a Genius domain and utility profiles (XML).")
+    ] = False,
     party: Annotated[
         list[str] | None,
         typer.Option("--party", help="A party to analyse (repeat); default every delegation."),
@@ -479,8 +489,17 @@ def negotiate(
         summitry negotiate summit.toml --as united-states --package tentative.toml
 
         summitry negotiate summit.toml --mediate --for russia
+
+        summitry negotiate --genius domain.xml profile-a.xml profile-b.xml
     """
-    plan = planfile.load(plan_path)
+    if genius:
+        if len(files) < 3:
+            raise InputError("--genius: give the domain and at least two profiles")
+        plan = plan_from_genius(*read_genius(files[0], files[1:]))
+    elif len(files) != 1:
+        raise InputError("give one plan file (or --genius DOMAIN.xml PROFILE.xml PROFILE.xml)")
+    else:
+        plan = planfile.load(files[0])
     if mediate and as_party:
         raise InputError("--mediate works on both sides' own positions; leave out --as")
     if as_party == JOINT:

@@ -660,3 +660,29 @@ def test_profile_parse_error_names_the_profile() -> None:
     message = profile_error(broken)
     assert message.startswith("bad.xml:")
     assert "not a Genius XML file" in message
+
+
+def test_negotiate_command_reads_genius_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from summitry.cli import main
+
+    domain = tmp_path / "job.xml"
+    domain.write_text(JOB_DOMAIN, encoding="utf-8")
+    employer = tmp_path / "employer.xml"
+    employer.write_text(EMPLOYER, encoding="utf-8")
+    candidate = tmp_path / "candidate.xml"
+    candidate.write_text(CANDIDATE, encoding="utf-8")
+    code = main(["negotiate", "--genius", str(domain), str(employer), str(candidate), "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    document = json.loads(captured.out)
+    assert document["parties"] == ["employer", "candidate"]
+    agenda, profiles = read_genius(domain, [employer, candidate])
+    analysis = analyse_negotiation(agenda, profiles)
+    assert document["fair"]["nash"]["package"] == analysis.nash.package.as_dict()  # type: ignore[union-attr]
+    code = main(["negotiate", "--genius", str(domain), str(employer)])
+    assert code == 2
+    assert "at least two profiles" in capsys.readouterr().err

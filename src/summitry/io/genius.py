@@ -69,6 +69,7 @@ from summitry.analysis.preferences import (
 )
 from summitry.domain.base import slugify
 from summitry.domain.checks import suggest
+from summitry.domain.plan import Plan
 from summitry.errors import InputError
 from summitry.io.textfile import read_text
 
@@ -509,4 +510,40 @@ def _read_profile(domain: _Domain, party: str, text: str, source: str) -> Additi
         },
         reservation_value=_reservation(doc, space),
         source=source,
+    )
+
+
+def plan_from_genius(agenda: Agenda, profiles: Sequence[AdditiveProfile]) -> Plan:
+    """A minimal plan holding a Genius domain as agenda issues and each profile as a position.
+
+    Lets every plan-based analysis and report run on a Genius negotiation as it is.
+    Usage: ``plan = plan_from_genius(*read_genius(domain, [a, b]))``.
+    """
+    parties = {slugify(p.party): {"name": p.party} for p in profiles}
+    issues = {
+        item.id: {
+            "name": item.name or item.id,
+            "options": dict(zip(item.options, item.labels or item.options, strict=True)),
+        }
+        for item in agenda.items
+    }
+    positions = {}
+    for profile in profiles:
+        party = slugify(profile.party)
+        positions[f"{party}-profile"] = {
+            "about": party,
+            "held_by": party,
+            "reservation_value": profile.reservation_value,
+            "issues": {
+                iid: {"weight": weight, "scores": dict(profile.scores.get(iid, {}))}
+                for iid, weight in profile.weights.items()
+            },
+        }
+    return Plan.model_validate(
+        {
+            "summit": {"title": "Genius negotiation domain"},
+            "parties": parties,
+            "issues": issues,
+            "positions": positions,
+        }
     )
