@@ -49,6 +49,19 @@ def write_file(tmp_path: Path):  # type: ignore[no-untyped-def]
     return write
 
 
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run the command line in-process; returns exit code, standard output, standard error."""
+    from summitry.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """In CI (SUMMITRY_FAIL_ON_SKIP=1) a skipped test fails the run."""
     if os.environ.get("SUMMITRY_FAIL_ON_SKIP") != "1":

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from summitry import cli
-from summitry.cli import main
 
 BROKEN_PLAN = """\
 [summit]
@@ -47,22 +46,16 @@ Port Fees | Low | Lower fees |
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_validate_a_good_plan(capsys: Any, write_file: Any, minimal_plan_text: str) -> None:
+def test_validate_a_good_plan(run_cli: Any, write_file: Any, minimal_plan_text: str) -> None:
     path = write_file("summit.toml", minimal_plan_text)
-    code, out, err = run(capsys, "validate", str(path))
+    code, out, err = run_cli("validate", str(path))
     assert code == 0, err
     assert "valid — 2 parties" in out
 
 
-def test_validate_lists_every_mistake_with_its_line(capsys: Any, write_file: Any) -> None:
+def test_validate_lists_every_mistake_with_its_line(run_cli: Any, write_file: Any) -> None:
     path = write_file("summit.toml", BROKEN_PLAN)
-    code, out, err = run(capsys, "validate", str(path))
+    code, out, err = run_cli("validate", str(path))
     assert code == 2
     assert out == ""
     assert err.splitlines() == [
@@ -70,20 +63,20 @@ def test_validate_lists_every_mistake_with_its_line(capsys: Any, write_file: Any
         "pessimistic, got 5, 3, 1"
     ]
     path.write_text(BROKEN_PLAN.replace("[5, 3, 1]", "[1, 3, 5]"))
-    code, out, err = run(capsys, "validate", str(path))
+    code, out, err = run_cli("validate", str(path))
     assert err.splitlines() == [
         f"{path}:15: tasks.survey.workstream: unknown workstream 'venu' (did you mean 'venue'?)"
     ]
 
 
-def test_validate_json(capsys: Any, write_file: Any, minimal_plan_text: str) -> None:
+def test_validate_json(run_cli: Any, write_file: Any, minimal_plan_text: str) -> None:
     good = write_file("good.toml", minimal_plan_text)
-    code, out, _ = run(capsys, "validate", str(good), "--json")
+    code, out, _ = run_cli("validate", str(good), "--json")
     document = json.loads(out)
     assert (code, document["schema_version"], document["valid"]) == (0, 1, True)
     assert document["counts"] == {"parties": 2}
     bad = write_file("bad.toml", BROKEN_PLAN)
-    code, out, _ = run(capsys, "validate", str(bad), "--json")
+    code, out, _ = run_cli("validate", str(bad), "--json")
     document = json.loads(out)
     assert code == 2
     assert document["valid"] is False
@@ -91,25 +84,25 @@ def test_validate_json(capsys: Any, write_file: Any, minimal_plan_text: str) -> 
     assert document["problems"][0]["path"] == ["tasks", "survey", "estimate"]
 
 
-def test_other_commands_report_a_bad_plan_in_one_line(capsys: Any, write_file: Any) -> None:
+def test_other_commands_report_a_bad_plan_in_one_line(run_cli: Any, write_file: Any) -> None:
     text = BROKEN_PLAN.replace("[5, 3, 1]", "[1, 3, 5]").replace(
         'name = "Venue"', 'name = "Venue"\nowner = "x"'
     )
     path = write_file("summit.toml", text)
-    code, _, err = run(capsys, "status", str(path))
+    code, _, err = run_cli("status", str(path))
     assert code == 2
     assert len(err.splitlines()) == 1
     assert err.startswith(f"error: {path}:12: workstreams.venue.owner: unknown working group")
     assert err.rstrip().endswith("(and 1 more problem)")
 
 
-def test_status_shows_the_three_tables(capsys: Any, write_file: Any) -> None:
+def test_status_shows_the_three_tables(run_cli: Any, write_file: Any) -> None:
     text = BROKEN_PLAN.replace("[5, 3, 1]", "[1, 3, 5]").replace('"venu"', '"venue"')
     text += '\n[issues.fish]\nname = "Fishing rights"\nimpact = "Moderate"\n'
     text += '\n[mechanisms.jwg]\nname = "Joint working group"\n'
     text = text.replace("estimate = [1, 3, 5]", "estimate = [1, 3, 5]\ndue = 2024-07-10")
     path = write_file("summit.toml", text)
-    code, out, err = run(capsys, "status", str(path), "--as-of", "2024-07-15")
+    code, out, err = run_cli("status", str(path), "--as-of", "2024-07-15")
     assert code == 0, err
     for expected in (
         "Preparation aspects",
@@ -122,42 +115,42 @@ def test_status_shows_the_three_tables(capsys: Any, write_file: Any) -> None:
         "5 days overdue",
     ):
         assert expected in out
-    code, out, _ = run(capsys, "status", str(path), "--as-of", "2024-07-15", "--json")
+    code, out, _ = run_cli("status", str(path), "--as-of", "2024-07-15", "--json")
     board = json.loads(out)["dashboard"]
     assert board["as_of"] == "2024-07-15"
     assert board["attention"][0]["band"] == "overdue"
 
 
-def test_bad_option_values_exit_2(capsys: Any, write_file: Any, minimal_plan_text: str) -> None:
+def test_bad_option_values_exit_2(run_cli: Any, write_file: Any, minimal_plan_text: str) -> None:
     path = write_file("summit.toml", minimal_plan_text)
-    code, _, err = run(capsys, "status", str(path), "--as-of", "next week")
+    code, _, err = run_cli("status", str(path), "--as-of", "next week")
     assert (code, err) == (2, "error: --as-of: 'next week' is not a date; use YYYY-MM-DD\n")
-    code, _, err = run(capsys, "status", str(path), "--no-such-option")
+    code, _, err = run_cli("status", str(path), "--no-such-option")
     assert code == 2
     assert err.startswith("error: No such option: --no-such-option")
 
 
 def test_import_writes_a_valid_plan_and_reports(
-    capsys: Any, write_file: Any, tmp_path: Path
+    run_cli: Any, write_file: Any, tmp_path: Path
 ) -> None:
     briefing = write_file("briefing.txt", BRIEFING)
     target = tmp_path / "summit.toml"
-    code, out, err = run(capsys, "import", str(briefing), "-o", str(target))
+    code, out, err = run_cli("import", str(briefing), "-o", str(target))
     assert code == 0, err
     assert "2 workstreams" in out
     assert "2 agenda issues" in out or "2 issues" in out
-    code, out, err = run(capsys, "validate", str(target))
+    code, out, err = run_cli("validate", str(target))
     assert code == 0, err
 
 
-def test_import_never_overwrites_without_force(capsys: Any, write_file: Any) -> None:
+def test_import_never_overwrites_without_force(run_cli: Any, write_file: Any) -> None:
     briefing = write_file("briefing.txt", BRIEFING)
     existing = write_file("summit.toml", "keep me")
-    code, _, err = run(capsys, "import", str(briefing), "-o", str(existing))
+    code, _, err = run_cli("import", str(briefing), "-o", str(existing))
     assert code == 2
     assert "already exists; pass --force" in err
     assert existing.read_text() == "keep me"
-    code, _, err = run(capsys, "import", str(briefing), "-o", str(existing), "--force")
+    code, _, err = run_cli("import", str(briefing), "-o", str(existing), "--force")
     assert code == 0, err
     assert "[workstreams.agenda-drafting]" in existing.read_text()
 
@@ -171,11 +164,11 @@ def test_import_never_overwrites_without_force(capsys: Any, write_file: Any) -> 
     ],
 )
 def test_import_of_unusable_briefing_writes_nothing(
-    capsys: Any, write_file: Any, tmp_path: Path, content: str | bytes, message: str
+    run_cli: Any, write_file: Any, tmp_path: Path, content: str | bytes, message: str
 ) -> None:
     briefing = write_file("briefing.txt", content)
     target = tmp_path / "summit.toml"
-    code, _, err = run(capsys, "import", str(briefing), "-o", str(target))
+    code, _, err = run_cli("import", str(briefing), "-o", str(target))
     assert code == 2
     assert message in err
     assert len(err.splitlines()) == 1
@@ -183,20 +176,19 @@ def test_import_of_unusable_briefing_writes_nothing(
 
 
 def test_import_to_a_folder_that_does_not_exist(
-    capsys: Any, write_file: Any, tmp_path: Path
+    run_cli: Any, write_file: Any, tmp_path: Path
 ) -> None:
     briefing = write_file("briefing.txt", BRIEFING)
-    code, _, err = run(capsys, "import", str(briefing), "-o", str(tmp_path / "no" / "plan.toml"))
+    code, _, err = run_cli("import", str(briefing), "-o", str(tmp_path / "no" / "plan.toml"))
     assert code == 2
     assert "does not exist" in err
     assert not (tmp_path / "no").exists()
 
 
-def test_import_json_and_parties(capsys: Any, write_file: Any, tmp_path: Path) -> None:
+def test_import_json_and_parties(run_cli: Any, write_file: Any, tmp_path: Path) -> None:
     briefing = write_file("briefing.txt", BRIEFING)
     target = tmp_path / "summit.toml"
-    code, out, _ = run(
-        capsys,
+    code, out, _ = run_cli(
         "import",
         str(briefing),
         "-o",
@@ -215,20 +207,20 @@ def test_import_json_and_parties(capsys: Any, write_file: Any, tmp_path: Path) -
 
 
 def test_upgrade_of_a_current_plan_changes_nothing(
-    capsys: Any, write_file: Any, minimal_plan_text: str, tmp_path: Path
+    run_cli: Any, write_file: Any, minimal_plan_text: str, tmp_path: Path
 ) -> None:
     path = write_file("summit.toml", minimal_plan_text)
-    code, out, _ = run(capsys, "upgrade", str(path))
+    code, out, _ = run_cli("upgrade", str(path))
     assert code == 0
     assert "nothing to do" in out
     assert path.read_text() == minimal_plan_text
-    code, out, _ = run(capsys, "upgrade", str(path), "-o", str(tmp_path / "copy.toml"))
+    code, out, _ = run_cli("upgrade", str(path), "-o", str(tmp_path / "copy.toml"))
     assert code == 0
     assert "Northland" in (tmp_path / "copy.toml").read_text()
 
 
-def test_demo_runs_the_example_and_writes_outputs(capsys: Any, tmp_path: Path) -> None:
-    code, out, err = run(capsys, "demo", "--out", str(tmp_path / "out"))
+def test_demo_runs_the_example_and_writes_outputs(run_cli: Any, tmp_path: Path) -> None:
+    code, out, err = run_cli("demo", "--out", str(tmp_path / "out"))
     assert code == 0, err
     assert "Preparation aspects" in out
     assert "Strategic issues" in out
@@ -238,12 +230,12 @@ def test_demo_runs_the_example_and_writes_outputs(capsys: Any, tmp_path: Path) -
         assert (tmp_path / "out" / name).stat().st_size > 500
     # The demo's report is the joint one: no delegation's private positions in it.
     assert "as estimated by" not in (tmp_path / "out" / "sitrep-joint.md").read_text()
-    code, out, err = run(capsys, "validate", str(tmp_path / "out" / "imported-plan.toml"))
+    code, out, err = run_cli("validate", str(tmp_path / "out" / "imported-plan.toml"))
     assert code == 0, err
 
 
-def test_demo_json(capsys: Any, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--json")
+def test_demo_json(run_cli: Any, tmp_path: Path) -> None:
+    code, out, _ = run_cli("demo", "--out", str(tmp_path), "--json")
     document = json.loads(out)
     assert code == 0
     assert document["import"]["counts"]["issues"] == 5
@@ -251,34 +243,34 @@ def test_demo_json(capsys: Any, tmp_path: Path) -> None:
 
 
 def test_internal_error_is_one_line_and_exit_1(
-    capsys: Any, write_file: Any, minimal_plan_text: str, monkeypatch: pytest.MonkeyPatch
+    run_cli: Any, write_file: Any, minimal_plan_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the dashboard broke")
 
     monkeypatch.setattr(cli, "dashboard", broken)
     path = write_file("summit.toml", minimal_plan_text)
-    code, out, err = run(capsys, "status", str(path))
+    code, out, err = run_cli("status", str(path))
     assert (code, out) == (1, "")
     assert err == (
         "internal error: RuntimeError: the dashboard broke (run with --debug for the traceback)\n"
     )
-    code, _, err = run(capsys, "--debug", "status", str(path))
+    code, _, err = run_cli("--debug", "status", str(path))
     assert code == 1
     assert "Traceback" in err
 
 
-def test_version_and_bare_command(capsys: Any) -> None:
-    code, out, _ = run(capsys, "--version")
+def test_version_and_bare_command(run_cli: Any) -> None:
+    code, out, _ = run_cli("--version")
     assert (code, out) == (0, "summitry 0.1.0\n")
-    code, out, _ = run(capsys)
+    code, out, _ = run_cli()
     assert code == 0
     assert "Commands" in out
 
 
-def test_every_command_has_help_with_examples(capsys: Any) -> None:
+def test_every_command_has_help_with_examples(run_cli: Any) -> None:
     for command in ("validate", "status", "import", "upgrade", "demo"):
-        code, out, _ = run(capsys, command, "--help")
+        code, out, _ = run_cli(command, "--help")
         assert code == 0
         assert "For example:" in out
         assert f"summitry {command}" in out
@@ -322,11 +314,11 @@ GOOD = BROKEN_PLAN.replace("[5, 3, 1]", "[1, 3, 5]").replace('"venu"', '"venue"'
     ],
 )
 def test_every_kind_of_bad_plan_is_one_line_and_exit_2(
-    capsys: Any, write_file: Any, tmp_path: Path, content: str | bytes, expected: str
+    run_cli: Any, write_file: Any, tmp_path: Path, content: str | bytes, expected: str
 ) -> None:
     path = write_file("summit.toml", content)
     before = sorted(p.name for p in tmp_path.iterdir())
-    code, out, err = run(capsys, "status", str(path))
+    code, out, err = run_cli("status", str(path))
     assert code == 2
     assert out == ""
     assert len(err.splitlines()) == 1

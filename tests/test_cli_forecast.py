@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from summitry.cli import example_path, main
+from summitry.cli import example_path
 
 # Two tasks in a row with no uncertainty: the finish is known exactly. The summit and the
 # deadline fall the working day after it, so readiness is certain; a certain one-day risk
@@ -49,36 +49,29 @@ mitigation = { probability = 0 }
 """
 
 
-def run(capsys: Any, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 @pytest.fixture
 def plan_file(write_file: Any) -> Path:
     path: Path = write_file("summit.toml", PLAN)
     return path
 
 
-def test_headline_table_and_json(capsys: Any, plan_file: Path) -> None:
-    code, out, err = run(capsys, "forecast", str(plan_file), "--iterations", "1000")
+def test_headline_table_and_json(run_cli: Any, plan_file: Path) -> None:
+    code, out, err = run_cli("forecast", str(plan_file), "--iterations", "1000")
     assert code == 0, err
     # 15 July + 3 + 1 (storm) + 2 working days: finished at the end of Monday 22 July.
     assert "Ready by the summit date (2024-07-26): 100%" in out
     assert "P80 2024-07-22" in out
     assert "Venue" in out
-    code, out, _ = run(capsys, "forecast", str(plan_file), "--iterations", "1000", "--json")
+    code, out, _ = run_cli("forecast", str(plan_file), "--iterations", "1000", "--json")
     document = json.loads(out)
     assert (document["kind"], document["schema_version"]) == ("forecast", 1)
     assert document["overall"]["ready_probability"] == 1.0
     assert document["workstreams"][0]["ready_by_deadline"] == 1.0
 
 
-def test_what_if_and_trend(capsys: Any, plan_file: Path, tmp_path: Path) -> None:
+def test_what_if_and_trend(run_cli: Any, plan_file: Path, tmp_path: Path) -> None:
     saved = tmp_path / "last.json"
-    code, _, err = run(
-        capsys,
+    code, _, err = run_cli(
         "forecast",
         str(plan_file),
         "--iterations",
@@ -90,8 +83,7 @@ def test_what_if_and_trend(capsys: Any, plan_file: Path, tmp_path: Path) -> None
     )
     assert code == 0, err
     assert json.loads(saved.read_text())["kind"] == "forecast"
-    code, out, err = run(
-        capsys,
+    code, out, err = run_cli(
         "forecast",
         str(plan_file),
         "--iterations",
@@ -103,16 +95,16 @@ def test_what_if_and_trend(capsys: Any, plan_file: Path, tmp_path: Path) -> None
     )
     assert code == 0, err
     assert "What if: summit on 2024-07-19, storm mitigated" in out
-    code, out, _ = run(
-        capsys, "forecast", str(plan_file), "--iterations", "1000", "--previous", str(saved)
+    code, out, _ = run_cli(
+        "forecast", str(plan_file), "--iterations", "1000", "--previous", str(saved)
     )
     assert "(was 100%)" in out
 
 
-def test_charts_are_written(capsys: Any, plan_file: Path, tmp_path: Path) -> None:
+def test_charts_are_written(run_cli: Any, plan_file: Path, tmp_path: Path) -> None:
     charts = tmp_path / "charts"
-    code, _, err = run(
-        capsys, "forecast", str(plan_file), "--iterations", "1000", "--charts", str(charts)
+    code, _, err = run_cli(
+        "forecast", str(plan_file), "--iterations", "1000", "--charts", str(charts)
     )
     assert code == 0, err
     names = sorted(path.name for path in charts.iterdir())
@@ -133,27 +125,27 @@ def test_charts_are_written(capsys: Any, plan_file: Path, tmp_path: Path) -> Non
     ],
 )
 def test_bad_forecast_input_is_one_line(
-    capsys: Any, plan_file: Path, args: list[str], message: str
+    run_cli: Any, plan_file: Path, args: list[str], message: str
 ) -> None:
-    code, out, err = run(capsys, "forecast", str(plan_file), *args)
+    code, out, err = run_cli("forecast", str(plan_file), *args)
     assert code == 2
     assert out == ""
     assert len(err.splitlines()) == 1
     assert message in err
 
 
-def test_previous_that_is_not_a_forecast(capsys: Any, plan_file: Path, write_file: Any) -> None:
+def test_previous_that_is_not_a_forecast(run_cli: Any, plan_file: Path, write_file: Any) -> None:
     other = write_file("other.json", json.dumps({"kind": "status"}))
-    code, _, err = run(capsys, "forecast", str(plan_file), "--previous", str(other))
+    code, _, err = run_cli("forecast", str(plan_file), "--previous", str(other))
     assert code == 2
     assert "not a summitry forecast" in err
     broken = write_file("broken.json", "{")
-    code, _, err = run(capsys, "forecast", str(plan_file), "--previous", str(broken))
+    code, _, err = run_cli("forecast", str(plan_file), "--previous", str(broken))
     assert code == 2
     assert str(broken) in err
 
 
-def test_scheduler_runs_the_same_forecast_on_a_dask_cluster(capsys: Any, plan_file: Path) -> None:
+def test_scheduler_runs_the_same_forecast_on_a_dask_cluster(run_cli: Any, plan_file: Path) -> None:
     import distributed
 
     with distributed.LocalCluster(
@@ -163,8 +155,7 @@ def test_scheduler_runs_the_same_forecast_on_a_dask_cluster(capsys: Any, plan_fi
         dashboard_address=None,
         protocol="tcp",
     ) as cluster:
-        code, remote, err = run(
-            capsys,
+        code, remote, err = run_cli(
             "forecast",
             str(example_path("summit.toml")),
             "--json",
@@ -172,14 +163,14 @@ def test_scheduler_runs_the_same_forecast_on_a_dask_cluster(capsys: Any, plan_fi
             cluster.scheduler_address,
         )
     assert code == 0, err
-    code, local, _ = run(capsys, "forecast", str(example_path("summit.toml")), "--json")
+    code, local, _ = run_cli("forecast", str(example_path("summit.toml")), "--json")
     assert json.loads(remote)["overall"] == json.loads(local)["overall"]
 
 
-def test_sitrep_carries_the_forecast(capsys: Any, tmp_path: Path) -> None:
+def test_sitrep_carries_the_forecast(run_cli: Any, tmp_path: Path) -> None:
     target = tmp_path / "report.md"
-    code, _, err = run(
-        capsys, "sitrep", str(example_path("summit.toml")), "-o", str(target), "--as", "joint"
+    code, _, err = run_cli(
+        "sitrep", str(example_path("summit.toml")), "-o", str(target), "--as", "joint"
     )
     assert code == 0, err
     text = target.read_text()
@@ -193,24 +184,24 @@ def test_sitrep_carries_the_forecast(capsys: Any, tmp_path: Path) -> None:
     assert "The delegations' positions are not joint material" in text
 
 
-def test_forecast_in_a_scenario_makes_its_risks_certain(capsys: Any) -> None:
+def test_forecast_in_a_scenario_makes_its_risks_certain(run_cli: Any) -> None:
     plan_file = str(example_path("summit.toml"))
-    _, out, _ = run(capsys, "scenarios", plan_file, "--json")
+    _, out, _ = run_cli("scenarios", plan_file, "--json")
     switched = json.loads(out)["risks"]
     calm = next(number for number, names in switched.items() if not names)
     stormy = max(switched, key=lambda number: len(switched[number]))
     common = ("forecast", plan_file, "--iterations", "2000", "--json", "--scenario")
-    code, out, err = run(capsys, *common, calm)
+    code, out, err = run_cli(*common, calm)
     assert code == 0, err
     document = json.loads(out)
     # A scenario that switches no risk on leaves the forecast exactly as it was.
     assert document["variant"]["overall"] == document["overall"]
-    _, out, _ = run(capsys, *common, stormy)
+    _, out, _ = run_cli(*common, stormy)
     document = json.loads(out)
     assert (
         document["variant"]["overall"]["ready_probability"]
         < document["overall"]["ready_probability"]
     )
-    code, _, err = run(capsys, "forecast", plan_file, "--scenario", "99")
+    code, _, err = run_cli("forecast", plan_file, "--scenario", "99")
     assert code == 2
     assert "consistent scenarios, not 99" in err

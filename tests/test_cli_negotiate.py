@@ -9,17 +9,11 @@ from typing import Any
 
 import pytest
 
-from summitry.cli import example_path, main
+from summitry.cli import example_path
 from summitry.domain import Plan
 from summitry.io.planfile import load
 
 PLAN = str(example_path("summit.toml"))
-
-
-def run(capsys: Any, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def brute_force_nash(plan: Plan, held: dict[str, str]) -> tuple[dict[str, str], list[float]]:
@@ -50,9 +44,9 @@ def brute_force_nash(plan: Plan, held: dict[str, str]) -> tuple[dict[str, str], 
     return best[1], best[2]
 
 
-def test_fair_package_matches_brute_force(capsys: Any) -> None:
+def test_fair_package_matches_brute_force(run_cli: Any) -> None:
     plan = load(example_path("summit.toml"))
-    code, out, err = run(capsys, "negotiate", PLAN, "--json")
+    code, out, err = run_cli("negotiate", PLAN, "--json")
     assert code == 0, err
     document = json.loads(out)
     assert (document["kind"], document["viewer"]) == ("negotiate", "all")
@@ -62,9 +56,9 @@ def test_fair_package_matches_brute_force(capsys: Any) -> None:
     assert document["space_size"] == 4 * 4 * 4 * 4 * 3
 
 
-def test_a_delegation_analyses_with_its_own_estimates(capsys: Any) -> None:
+def test_a_delegation_analyses_with_its_own_estimates(run_cli: Any) -> None:
     plan = load(example_path("summit.toml"))
-    code, out, _ = run(capsys, "negotiate", PLAN, "--as", "united-states", "--json")
+    code, out, _ = run_cli("negotiate", PLAN, "--as", "united-states", "--json")
     assert code == 0
     document = json.loads(out)
     package, _ = brute_force_nash(
@@ -74,26 +68,26 @@ def test_a_delegation_analyses_with_its_own_estimates(capsys: Any) -> None:
     assert document["viewer"] == "united-states"
 
 
-def test_blind_mediator_gives_each_side_only_its_own_score(capsys: Any) -> None:
-    code, out, err = run(capsys, "negotiate", PLAN, "--mediate", "--for", "russia", "--json")
+def test_blind_mediator_gives_each_side_only_its_own_score(run_cli: Any) -> None:
+    code, out, err = run_cli("negotiate", PLAN, "--mediate", "--for", "russia", "--json")
     assert code == 0, err
     document = json.loads(out)
     assert list(document["proposals"]) == ["russia"]
     proposal = document["proposals"]["russia"]
     assert set(proposal) == {"package", "wording", "party", "own_score", "reservation_met"}
     assert "united-states" not in out
-    full = json.loads(run(capsys, "negotiate", PLAN, "--json")[1])
+    full = json.loads(run_cli("negotiate", PLAN, "--json")[1])
     assert proposal["package"] == full["fair"]["nash"]["package"]
-    code, text, _ = run(capsys, "negotiate", PLAN, "--mediate", "--for", "russia")
+    code, text, _ = run_cli("negotiate", PLAN, "--mediate", "--for", "russia")
     assert "your score" in text
     assert "United States" not in text
 
 
-def test_package_assessment_and_bad_packages(capsys: Any, write_file: Any) -> None:
+def test_package_assessment_and_bad_packages(run_cli: Any, write_file: Any) -> None:
     plan = load(example_path("summit.toml"))
     first = {iid: next(iter(issue.options)) for iid, issue in plan.issues.items()}
     tentative = write_file("tentative.toml", "".join(f'{k} = "{v}"\n' for k, v in first.items()))
-    code, out, err = run(capsys, "negotiate", PLAN, "--package", str(tentative), "--json")
+    code, out, err = run_cli("negotiate", PLAN, "--package", str(tentative), "--json")
     assert code == 0, err
     assessment = json.loads(out)["assessment"]
     assert assessment["package"] == first
@@ -101,29 +95,29 @@ def test_package_assessment_and_bad_packages(capsys: Any, write_file: Any) -> No
         assert assessment["improvements"]
     bad = {**first, "cybersecurity": "world-peace"}
     wrong = write_file("wrong.toml", "".join(f'{k} = "{v}"\n' for k, v in bad.items()))
-    code, out, err = run(capsys, "negotiate", PLAN, "--package", str(wrong))
+    code, out, err = run_cli("negotiate", PLAN, "--package", str(wrong))
     assert code == 2
     assert out == ""
     assert len(err.splitlines()) == 1
     assert "world-peace" in err
 
 
-def test_views_that_cannot_negotiate(capsys: Any, tmp_path: Path) -> None:
-    code, _, err = run(capsys, "negotiate", PLAN, "--as", "joint")
+def test_views_that_cannot_negotiate(run_cli: Any, tmp_path: Path) -> None:
+    code, _, err = run_cli("negotiate", PLAN, "--as", "joint")
     assert code == 2
     assert "positions are private" in err
-    code, _, err = run(capsys, "negotiate", PLAN, "--mediate", "--as", "russia")
+    code, _, err = run_cli("negotiate", PLAN, "--mediate", "--as", "russia")
     assert code == 2
-    code, _, err = run(capsys, "negotiate", PLAN, "--charts", str(tmp_path / "c"))
+    code, _, err = run_cli("negotiate", PLAN, "--charts", str(tmp_path / "c"))
     assert code == 0, err
     assert (tmp_path / "c" / "negotiation-frontier.svg").read_text().startswith("<?xml")
 
 
-def test_linked_terms_and_weight_ranges_reach_the_analysis(capsys: Any, write_file: Any) -> None:
+def test_linked_terms_and_weight_ranges_reach_the_analysis(run_cli: Any, write_file: Any) -> None:
     plan = load(example_path("summit.toml"))
     own = plan.positions["russia-position"]
     assert own.linked, "the example carries a linked term"
-    _, out, _ = run(capsys, "negotiate", PLAN, "--as", "united-states", "--json")
+    _, out, _ = run_cli("negotiate", PLAN, "--as", "united-states", "--json")
     document = json.loads(out)
     ranges = document["robustness"]["ranges"]["russia"]
     estimate = plan.positions["united-states-view-of-russia"]
@@ -148,6 +142,6 @@ def test_linked_terms_and_weight_ranges_reach_the_analysis(capsys: Any, write_fi
         + own.linked[0].points
     )
     tentative = write_file("package.toml", "".join(f'{k} = "{v}"\n' for k, v in package.items()))
-    _, out, _ = run(capsys, "negotiate", PLAN, "--package", str(tentative), "--json")
+    _, out, _ = run_cli("negotiate", PLAN, "--package", str(tentative), "--json")
     assessment = json.loads(out)["assessment"]
     assert assessment["utilities"][0] == pytest.approx(expected, abs=1e-6)

@@ -8,16 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from summitry.analysis.plan_scenarios import cib_model
-from summitry.cli import example_path, main
+from summitry.cli import example_path
 from summitry.io.planfile import load
 
 PLAN = str(example_path("summit.toml"))
-
-
-def run(capsys: Any, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def brute_force_consistent(plan_path: str) -> set[tuple[str, ...]]:
@@ -48,8 +42,8 @@ def brute_force_consistent(plan_path: str) -> set[tuple[str, ...]]:
     return found
 
 
-def test_consistent_scenarios_match_brute_force(capsys: Any) -> None:
-    code, out, err = run(capsys, "scenarios", PLAN, "--json")
+def test_consistent_scenarios_match_brute_force(run_cli: Any) -> None:
+    code, out, err = run_cli("scenarios", PLAN, "--json")
     assert code == 0, err
     document = json.loads(out)
     listed = {tuple(s["variants"]) for s in document["found"]["scenarios"]}
@@ -57,9 +51,9 @@ def test_consistent_scenarios_match_brute_force(capsys: Any) -> None:
     assert document["found"]["exact"] is True
 
 
-def test_scenarios_name_the_risks_they_switch_on(capsys: Any) -> None:
+def test_scenarios_name_the_risks_they_switch_on(run_cli: Any) -> None:
     plan = load(Path(PLAN))
-    _, out, _ = run(capsys, "scenarios", PLAN, "--json")
+    _, out, _ = run_cli("scenarios", PLAN, "--json")
     document = json.loads(out)
     for number, scenario in enumerate(document["found"]["scenarios"], start=1):
         chosen = {
@@ -69,39 +63,39 @@ def test_scenarios_name_the_risks_they_switch_on(capsys: Any) -> None:
         assert sorted(document["risks"][str(number)]) == sorted(expected)
 
 
-def test_matrix_csv_round_trip_and_ensemble(capsys: Any, tmp_path: Path) -> None:
+def test_matrix_csv_round_trip_and_ensemble(run_cli: Any, tmp_path: Path) -> None:
     exported = tmp_path / "matrix.csv"
-    code, _, err = run(capsys, "scenarios", PLAN, "--export-csv", str(exported))
+    code, _, err = run_cli("scenarios", PLAN, "--export-csv", str(exported))
     assert code == 0, err
-    code, from_csv, _ = run(capsys, "scenarios", str(exported), "--json")
-    code, from_plan, _ = run(capsys, "scenarios", PLAN, "--json")
+    code, from_csv, _ = run_cli("scenarios", str(exported), "--json")
+    code, from_plan, _ = run_cli("scenarios", PLAN, "--json")
     assert json.loads(from_csv)["found"]["scenarios"] == json.loads(from_plan)["found"]["scenarios"]
     second = tmp_path / "second.csv"
     second.write_text(exported.read_text())
-    code, out, _ = run(capsys, "scenarios", str(exported), str(second))
+    code, out, _ = run_cli("scenarios", str(exported), str(second))
     assert code == 0
     assert "2 experts; consistent for all: 3" in out
 
 
-def test_fixed_variant_and_bad_input(capsys: Any, write_file: Any) -> None:
-    code, out, _ = run(capsys, "scenarios", PLAN, "--fix", "sanctions=relief", "--json")
+def test_fixed_variant_and_bad_input(run_cli: Any, write_file: Any) -> None:
+    code, out, _ = run_cli("scenarios", PLAN, "--fix", "sanctions=relief", "--json")
     assert code == 0
     for scenario in json.loads(out)["found"]["scenarios"]:
         assert (
             dict(zip(scenario["descriptors"], scenario["variants"], strict=True))["sanctions"]
             == "relief"
         )
-    code, _, err = run(capsys, "scenarios", PLAN, "--fix", "sanctions")
+    code, _, err = run_cli("scenarios", PLAN, "--fix", "sanctions")
     assert (code, err.strip()) == (2, "error: --fix: 'sanctions' should read DESCRIPTOR=VARIANT")
     bad = write_file("bad.csv", "x,y\n1,2\n")
-    code, _, err = run(capsys, "scenarios", str(bad))
+    code, _, err = run_cli("scenarios", str(bad))
     assert code == 2
     assert len(err.splitlines()) == 1
 
 
-def test_risks_by_exposure_and_by_scenario(capsys: Any) -> None:
+def test_risks_by_exposure_and_by_scenario(run_cli: Any) -> None:
     plan = load(Path(PLAN))
-    code, out, err = run(capsys, "risks", PLAN, "--json")
+    code, out, err = run_cli("risks", PLAN, "--json")
     assert code == 0, err
     rows = json.loads(out)["risks"]
     exposures = [row["exposure"] for row in rows]
@@ -110,18 +104,18 @@ def test_risks_by_exposure_and_by_scenario(capsys: Any) -> None:
         plan.risks.values(), key=lambda r: r.probability * (r.delay.pert_mean if r.delay else 0)
     )
     assert rows[0]["name"] == first.name
-    code, out, _ = run(capsys, "risks", PLAN, "--scenario", "1", "--json")
+    code, out, _ = run_cli("risks", PLAN, "--scenario", "1", "--json")
     document = json.loads(out)
     active = [row for row in document["risks"] if row["active_in_scenario"]]
     assert document["risks"][: len(active)] == active
-    code, _, err = run(capsys, "risks", PLAN, "--scenario", "9")
+    code, _, err = run_cli("risks", PLAN, "--scenario", "9")
     assert code == 2
     assert "consistent scenarios, not 9" in err
     assert cib_model(plan).space_size == 3**9
 
 
-def test_venues_screen_rank_and_chart(capsys: Any, tmp_path: Path) -> None:
-    code, out, err = run(capsys, "venues", PLAN, "--json", "--charts", str(tmp_path))
+def test_venues_screen_rank_and_chart(run_cli: Any, tmp_path: Path) -> None:
+    code, out, err = run_cli("venues", PLAN, "--json", "--charts", str(tmp_path))
     assert code == 0, err
     analysis = json.loads(out)["analysis"]
     screened = {row["venue"]: row["reasons"] for row in analysis["screening"]["screened_out"]}
@@ -130,5 +124,5 @@ def test_venues_screen_rank_and_chart(capsys: Any, tmp_path: Path) -> None:
     shares = [row["ranks"][0] for row in analysis["smaa"]["venues"]]
     assert abs(sum(shares) - 1) < 1e-9
     assert (tmp_path / "venue-acceptability.svg").read_text().startswith("<?xml")
-    code, out, _ = run(capsys, "venues", PLAN)
+    code, out, _ = run_cli("venues", PLAN)
     assert "Rank acceptability" in out

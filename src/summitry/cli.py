@@ -123,6 +123,13 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
         raise InputError(f"{option}: '{text}' is not a date; use YYYY-MM-DD") from None
 
 
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"{folder}: cannot create the folder ({err.strerror})") from None
+
+
 def _reference_date(plan: Plan, as_of: str | None) -> dt.date:
     given = _parse_date(as_of, "--as-of")
     return given or plan.summit.as_of or dt.date.today()
@@ -396,10 +403,7 @@ def forecast_command(
         if client is not None:
             client.close()
     if charts is not None:
-        try:
-            charts.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise InputError(f"{charts}: cannot create the chart folder ({err.strerror})") from None
+        _make_folder(charts)
     written = []
     if save is not None:
         write_text(save, json.dumps(result.to_dict(), indent=2) + "\n")
@@ -528,10 +532,7 @@ def negotiate(
         return
     written = []
     if charts is not None:
-        try:
-            charts.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise InputError(f"{charts}: cannot create the chart folder ({err.strerror})") from None
+        _make_folder(charts)
         figure = frontier_figure(view, analysis, [p.reservation_value for p in profiles])
         written.append(charts / f"{figure.name}.svg")
         write_text(written[-1], figure.svg)
@@ -703,10 +704,7 @@ def venues(
     analysis = venue_analysis(plan, seed=seed)
     names = {vid: venue.name for vid, venue in plan.venues.items()}
     if charts is not None:
-        try:
-            charts.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise InputError(f"{charts}: cannot create the chart folder ({err.strerror})") from None
+        _make_folder(charts)
         if analysis.smaa is not None:
             svg = acceptability_svg(
                 [(names[row.venue], row.ranks) for row in analysis.smaa.venues],
@@ -834,10 +832,7 @@ def demo(
     plan = planfile.load(example_path("summit.toml"))
     board = dashboard(plan, _reference_date(plan, as_of))
     readiness = run_forecast(plan, as_of=board.as_of)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise InputError(f"{out_dir}: cannot create the output folder ({err.strerror})") from None
+    _make_folder(out_dir)
     written = [out_dir / "imported-plan.toml", out_dir / "status.json"]
     planfile.save(imported.plan, written[0])
     status_doc = {"schema_version": JSON_SCHEMA_VERSION, "kind": "status", "dashboard": board}

@@ -15,7 +15,7 @@ import pytest
 
 from summitry.access.policy import Viewer, visible_plan
 from summitry.analysis.dashboard import Band, dashboard
-from summitry.cli import example_path, main
+from summitry.cli import example_path
 from summitry.domain import Plan
 from summitry.io.planfile import load, loads
 from summitry.reports.render import html_page, markdown, pdf
@@ -188,17 +188,11 @@ def test_commentary_appears_at_the_top_of_its_section(minimal_plan_text: str) ->
 # -- command line --------------------------------------------------------------------------
 
 
-def run(capsys: Any, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_cli_writes_each_format_with_its_snapshot(capsys: Any, tmp_path: Path) -> None:
+def test_cli_writes_each_format_with_its_snapshot(run_cli: Any, tmp_path: Path) -> None:
     plan_file = str(example_path("summit.toml"))
     for fmt in ("md", "html", "pdf"):
         target = tmp_path / f"report.{fmt}"
-        code, _, err = run(capsys, "sitrep", plan_file, "--format", fmt, "-o", str(target))
+        code, _, err = run_cli("sitrep", plan_file, "--format", fmt, "-o", str(target))
         assert code == 0, err
         assert target.stat().st_size > 1000
         snapshot = json.loads((tmp_path / "report.json").read_text())
@@ -206,12 +200,11 @@ def test_cli_writes_each_format_with_its_snapshot(capsys: Any, tmp_path: Path) -
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_cli_previous_due_and_views(capsys: Any, tmp_path: Path) -> None:
+def test_cli_previous_due_and_views(run_cli: Any, tmp_path: Path) -> None:
     plan_file = str(example_path("summit.toml"))
     first = tmp_path / "first.md"
-    run(capsys, "sitrep", plan_file, "-o", str(first), "--as", "joint")
-    code, out, _ = run(
-        capsys,
+    run_cli("sitrep", plan_file, "-o", str(first), "--as", "joint")
+    code, out, _ = run_cli(
         "sitrep",
         plan_file,
         "--previous",
@@ -226,8 +219,7 @@ def test_cli_previous_due_and_views(capsys: Any, tmp_path: Path) -> None:
     )
     assert (code, out.strip()) == (0, "not due: report No. 2 is due on 2024-07-22")
     assert not (tmp_path / "second.md").exists()
-    code, _, err = run(
-        capsys,
+    code, _, err = run_cli(
         "sitrep",
         plan_file,
         "--previous",
@@ -239,29 +231,28 @@ def test_cli_previous_due_and_views(capsys: Any, tmp_path: Path) -> None:
     )
     assert code == 2
     assert "that report was for 'joint', this one is for 'russia'" in err
-    code, _, err = run(capsys, "sitrep", plan_file, "--as", "rusia", "-o", str(tmp_path / "x.md"))
+    code, _, err = run_cli("sitrep", plan_file, "--as", "rusia", "-o", str(tmp_path / "x.md"))
     assert (code, err.strip()) == (2, "error: unknown delegation 'rusia' (did you mean 'russia'?)")
-    code, _, err = run(capsys, "sitrep", plan_file, "--format", "docx")
+    code, _, err = run_cli("sitrep", plan_file, "--format", "docx")
     assert code == 2
     assert re.search(r"--format: 'docx' is not one of md, html, pdf", err)
-    code, _, err = run(capsys, "sitrep", plan_file, "--format", "pdf", "-o", str(tmp_path / "r.md"))
+    code, _, err = run_cli("sitrep", plan_file, "--format", "pdf", "-o", str(tmp_path / "r.md"))
     assert code == 2
     assert "should end in .pdf" in err
     bad = tmp_path / "bad.json"
     bad.write_text('{"hello": 1}')
-    code, _, err = run(capsys, "sitrep", plan_file, "--previous", str(bad))
+    code, _, err = run_cli("sitrep", plan_file, "--previous", str(bad))
     assert code == 2
     assert "not a situation-report snapshot" in err
     assert Snapshot.read((tmp_path / "first.json").read_text(), "first.json").number == 1
 
 
-def test_extra_font_folders_reach_the_pdf(capsys: Any, tmp_path: Path) -> None:
+def test_extra_font_folders_reach_the_pdf(run_cli: Any, tmp_path: Path) -> None:
     import matplotlib
 
     fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     target = tmp_path / "r.pdf"
-    code, _, err = run(
-        capsys,
+    code, _, err = run_cli(
         "sitrep",
         str(example_path("summit.toml")),
         "--format",
@@ -274,8 +265,7 @@ def test_extra_font_folders_reach_the_pdf(capsys: Any, tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert target.read_bytes().startswith(b"%PDF")
-    code, _, err = run(
-        capsys,
+    code, _, err = run_cli(
         "sitrep",
         str(example_path("summit.toml")),
         "--format",
