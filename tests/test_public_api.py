@@ -46,3 +46,21 @@ def test_analyses_from_the_top_level() -> None:
     analysis = summitry.negotiation(plan)
     assert analysis.parties == ("russia", "united-states")
     assert analysis.nash.package is not None
+
+
+def test_scenarios_and_venues_from_the_top_level() -> None:
+    from summitry.cli import example_path
+
+    plan = summitry.load_plan(example_path("summit.toml"))
+    found = summitry.find_scenarios(summitry.cib_model(plan))
+    assert found.exact
+    assert found.consistent
+    worst = summitry.under_scenario(plan, found.consistent[0])
+    switched = [
+        r
+        for r in summitry.risk_register(plan, plan.summit.as_of, found.consistent[0])
+        if r.active_in_scenario
+    ]
+    assert all(worst.risks[r.id].probability == 1 for r in switched)
+    analysis = summitry.venue_analysis(plan)
+    assert analysis.smaa is not None

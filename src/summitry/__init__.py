@@ -17,8 +17,16 @@ from pathlib import Path
 
 from summitry.analysis.dashboard import Band, Dashboard, dashboard
 from summitry.analysis.negotiation import NegotiationAnalysis, analyse_negotiation, negotiation
+from summitry.analysis.plan_scenarios import (
+    cib_model,
+    risk_register,
+    under_scenario,
+    venue_analysis,
+)
 from summitry.analysis.preferences import AdditiveProfile, Agenda
 from summitry.analysis.readiness import Forecast, forecast
+from summitry.analysis.scenarios import CrossImpactModel, ScenarioSet, find_scenarios
+from summitry.analysis.venues import VenueAnalysis
 from summitry.domain import (
     JOINT,
     ActionItem,
@@ -87,6 +95,7 @@ __all__ = [
     "AgendaIssue",
     "Attitude",
     "Band",
+    "CrossImpactModel",
     "Dashboard",
     "DateWindow",
     "Decision",
@@ -115,6 +124,7 @@ __all__ = [
     "Problem",
     "Risk",
     "RiskStatus",
+    "ScenarioSet",
     "Stakeholder",
     "Status",
     "Summit",
@@ -122,18 +132,24 @@ __all__ = [
     "Task",
     "Topic",
     "Venue",
+    "VenueAnalysis",
     "VenueStatus",
     "WorkCalendar",
     "WorkingGroup",
     "Workstream",
     "__version__",
     "analyse_negotiation",
+    "cib_model",
     "dashboard",
     "dump_plan",
+    "find_scenarios",
     "forecast",
     "import_briefing",
     "load_plan",
     "negotiation",
     "parse_plan",
+    "risk_register",
     "save_plan",
+    "under_scenario",
+    "venue_analysis",
 ]
