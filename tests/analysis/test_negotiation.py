@@ -512,7 +512,7 @@ def test_robustness_is_certain_when_the_ranges_are_points() -> None:
     ranges = {"south": {"split": (50.0, 50.0), "joint": (50.0, 50.0)}}
     result = analyse_negotiation(agenda, profiles, weight_ranges=ranges, robustness_samples=20)
     assert result.robustness is not None
-    assert str(result.robustness.method) == "sampled (20 packages, seed 0)"
+    assert str(result.robustness.method) == "sampled (20 weightings, seed 0)"
     for concept in result.robustness.concepts:
         assert (concept.stays_rational, concept.stays_efficient, concept.stays_fair) == (1, 1, 1)
 

@@ -219,6 +219,7 @@ class Method:
     kind: Literal["exact", "sampled"]
     samples: int | None = None
     seed: int | None = None
+    unit: str = "packages"
 
     @classmethod
     def exact(cls) -> Method:
@@ -229,12 +230,12 @@ class Method:
         return cls("exact")
 
     @classmethod
-    def sampled(cls, samples: int, seed: int) -> Method:
-        """The method of a result estimated from ``samples`` packages drawn with ``seed``.
+    def sampled(cls, samples: int, seed: int, unit: str = "packages") -> Method:
+        """The method of a result estimated from ``samples`` draws (of ``unit``) with ``seed``.
 
         Usage: ``Method.sampled(200_000, 0)``.
         """
-        return cls("sampled", samples, seed)
+        return cls("sampled", samples, seed, unit)
 
     @property
     def is_exact(self) -> bool:
@@ -248,7 +249,7 @@ class Method:
         """``exact`` or ``sampled (n packages, seed s)``."""
         if self.kind == "exact":
             return "exact"
-        return f"sampled ({self.samples:,} packages, seed {self.seed})"
+        return f"sampled ({self.samples:,} {self.unit}, seed {self.seed})"
 
 
 @dataclass(frozen=True, eq=False)

@@ -111,7 +111,7 @@ def robustness(
         for c, concept in enumerate(CONCEPTS)
     )
     plain = {party: dict(table) for party, table in ranges.items()}
-    return Robustness(plain, concepts, space.size, Method.sampled(samples, seed))
+    return Robustness(plain, concepts, space.size, Method.sampled(samples, seed, "weightings"))
 
 
 def _checked(space: ScoredSpace, ranges: WeightRanges) -> WeightRanges:
