@@ -124,5 +124,11 @@ def test_venues_screen_rank_and_chart(run_cli: Any, tmp_path: Path) -> None:
     shares = [row["ranks"][0] for row in analysis["smaa"]["venues"]]
     assert abs(sum(shares) - 1) < 1e-9
     assert (tmp_path / "venue-acceptability.svg").read_text().startswith("<?xml")
+    for weight_set in analysis["weight_sets"]:
+        assert weight_set["promethee"]["method"] == "promethee-ii"
+        assert sorted(v["venue"] for v in weight_set["promethee"]["venues"]) == sorted(
+            analysis["screening"]["passed"]
+        )
     code, out, _ = run_cli("venues", PLAN)
     assert "Rank acceptability" in out
+    assert "PROMETHEE II" in out

@@ -447,13 +447,21 @@ def render_venues(analysis: VenueAnalysis, names: dict[str, str]) -> None:
             + "; ".join(out_venue.reasons)
         )
     table = Table(title="Ranking per weight set", title_justify="left")
-    for column in ("Weights", "Weighted sum", "TOPSIS (vector normalisation)"):
+    for column in (
+        "Weights",
+        "Weighted sum (min–max)",
+        "TOPSIS (vector)",
+        "PROMETHEE II (linear)",
+    ):
         table.add_column(column)
     for result in analysis.weight_sets:
+        rankings = (result.weighted_sum, result.topsis, result.promethee)
         table.add_row(
             result.name,
-            " > ".join(names.get(v, v) for v in result.weighted_sum.order),
-            " > ".join(names.get(v, v) for v in result.topsis.order),
+            *(
+                " > ".join(names.get(v, v) for v in ranking.order) if ranking else "—"
+                for ranking in rankings
+            ),
         )
     out.print(table)
     if analysis.smaa is not None:

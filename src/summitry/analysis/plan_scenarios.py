@@ -135,7 +135,12 @@ def venue_analysis(plan: Plan, *, seed: int = 0) -> VenueAnalysis:
         if own:
             weight_sets[party] = {cid: own.get(cid, 0.0) for cid in plan.venue_criteria}
     return analyse_venues(
-        venue_options(plan.venues.values()), criteria, requirements, weight_sets, seed=seed
+        venue_options(plan.venues.values()),
+        criteria,
+        requirements,
+        weight_sets,
+        seed=seed,
+        promethee="linear",
     )
 
 
