@@ -138,7 +138,7 @@ def frontier_svg(
     pairs = [(i, j) for i in range(len(parties)) for j in range(i + 1, len(parties))]
     columns = min(3, len(pairs))
     rows = (len(pairs) + columns - 1) // columns
-    figure = _figure(3.6 * columns + 0.6, 3.4 * rows + 0.4)
+    figure = _figure(max(6.0, 3.6 * columns + 0.6), 3.4 * rows + 0.6)
     markers = ["o", "s", "^", "D", "v"]
     for panel, (i, j) in enumerate(pairs, start=1):
         axes = figure.add_subplot(rows, columns, panel)

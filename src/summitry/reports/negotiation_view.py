@@ -55,7 +55,7 @@ def frontier_figure(plan: Plan, analysis: NegotiationAnalysis, reservations: lis
         [point.utilities for point in analysis.frontier.points],
         fair,
         reservations,
-        title="Efficient packages and fair points (dashed: reservation values)",
+        title="Efficient packages and fair points\n(dashed lines: reservation values)",
     )
     return Figure("negotiation-frontier", svg, "Negotiation frontier with the fair points")
 
