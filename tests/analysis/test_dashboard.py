@@ -134,3 +134,13 @@ def test_open_decision_past_its_date_is_overdue_and_decided_one_is_not() -> None
     assert attention["format"].band is Band.OVERDUE
     assert "venue" not in attention
     assert attention["kick"].reason == "due in 1 day"
+
+
+def test_the_blocked_status_counts_as_blocked_too() -> None:
+    plan = make_plan(
+        workstreams={"sec": {"name": "Security"}},
+        tasks={"wait": {"name": "Wait", "workstream": "sec", "status": "blocked"}},
+    )
+    (item,) = dashboard(plan, AS_OF).attention
+    assert item.band is Band.BLOCKED
+    assert item.reason == "status is blocked (no reason recorded)"

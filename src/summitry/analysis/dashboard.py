@@ -116,7 +116,7 @@ def dashboard(plan: Plan, as_of: dt.date, due_soon_days: int = DUE_SOON_DAYS) ->
         if band.urgency <= Band.DUE_SOON.urgency:
             kind = "task" if wid in plan.tasks else "action"
             reason = (
-                item.blocked_reason if band is Band.BLOCKED else _due_reason(band, as_of, item.due)
+                item.block_reason if band is Band.BLOCKED else _due_reason(band, as_of, item.due)
             )
             attention.append(AttentionItem(kind, wid, item.name, item.due, band, reason))
     for mid, milestone in plan.milestones.items():
@@ -196,7 +196,7 @@ class _Bander:
 
     def work_item(self, item: WorkItem) -> Band:
         closed = self.plan.is_closed(item.status)
-        if item.blocked and not closed:
+        if item.is_blocked and not closed:
             return Band.BLOCKED
         return self.dated(item.due, closed)
 

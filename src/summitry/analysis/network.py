@@ -624,7 +624,7 @@ def network_warnings(plan: Plan, network: Network) -> list[str]:
                 f"{where}: open end: no open work depends on it and it is not the end of "
                 f"workstream '{stream}'"
             )
-        if record.blocked:
+        if record.is_blocked:
             warnings.append(f"{where}: blocked; the forecast assumes the work resumes now")
     for item, record in work.items():
         if item not in network.finished:

@@ -76,6 +76,22 @@ class WorkItem(Record):
     description: Text = ""
     distribution: Distribution | None = None
 
+    @property
+    def is_blocked(self) -> bool:
+        """Whether the work is stuck: flagged ``blocked`` or given the status ``blocked``.
+
+        Usage: ``[t.name for t in plan.tasks.values() if t.is_blocked]``.
+        """
+        return self.blocked or self.status == "blocked"
+
+    @property
+    def block_reason(self) -> str:
+        """Why it is stuck, as recorded; a stand-in when only the status says so.
+
+        Usage: ``task.block_reason``.
+        """
+        return self.blocked_reason or "status is blocked (no reason recorded)"
+
 
 class Task(WorkItem):
     """A task of a workstream."""

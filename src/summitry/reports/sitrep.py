@@ -269,9 +269,9 @@ class _Writer:
             rows.append(cells)
         blocks: list[Block] = [Table(header, tuple(rows))]
         blocked = [
-            f"{item.name}: {item.blocked_reason}"
+            f"{item.name}: {item.block_reason}"
             for item in self.plan.work_items().values()
-            if item.blocked and not self.plan.is_closed(item.status)
+            if item.is_blocked and not self.plan.is_closed(item.status)
         ]
         blocks.append(Paragraph("Blocked items:" if blocked else "Blocked items: none."))
         if blocked:
