@@ -825,7 +825,7 @@ def demo(
 
         summitry demo
 
-        summitry demo --out /tmp/demo --json
+        summitry demo --out demo-run --json
     """
     briefing_path = example_path("briefing.txt")
     imported = import_briefing(read_text(briefing_path), source="examples/briefing.txt")
