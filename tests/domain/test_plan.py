@@ -351,3 +351,23 @@ def test_weight_ranges_and_linked_terms_are_checked() -> None:
     assert problems_of(plan_data(issues=SCORED_ISSUES, positions={"p": position})) == [
         "positions.p.linked[0]: unknown option of 'energy' 'maybe'"
     ]
+
+
+def test_topic_decision_and_lead_links_are_checked() -> None:
+    data = plan_data(
+        people={"ana": {"name": "Ana", "party": "north"}},
+        workstreams={"sec": {"name": "Security", "lead": "anna"}},
+        topics={"fish-topic": {"name": "Fish", "issue": "fish"}},
+        decisions={"d": {"title": "Pick a venue", "about": "lake"}},
+    )
+    assert problems_of(data) == [
+        "workstreams.sec.lead: unknown person 'anna' (did you mean 'ana'?)",
+        "topics.fish-topic.issue: unknown agenda issue 'fish'",
+        "decisions.d.about: unknown record 'lake'",
+    ]
+    data["workstreams"]["sec"]["lead"] = "ana"
+    data["issues"] = {"fish": {"name": "Fish quotas"}}
+    data["venues"] = {"lake": {"name": "Lake house"}}
+    plan = Plan.model_validate(data)
+    assert plan.topics["fish-topic"].issue == "fish"
+    assert Summit(title="T").confirmed is False

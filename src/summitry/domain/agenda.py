@@ -62,10 +62,11 @@ _IMPACT_ALIASES = {"moderate": "medium", "med": "medium", "severe": "critical"}
 
 
 class Topic(Record):
-    """An agenda topic not yet worked into an issue with options."""
+    """An agenda topic not yet worked into an issue with options; ``issue`` once it has been."""
 
     name: Name
     description: Text = ""
+    issue: Slug | None = None
 
 
 class AgendaIssue(Record):

@@ -52,7 +52,10 @@ class DecisionStatus(StrEnum):
 
 
 class Decision(Record):
-    """An entry of the decisions register: what the principals must decide, and by when."""
+    """An entry of the decisions register: what the principals must decide, and by when.
+
+    ``about`` names the record the decision concerns (a venue, an issue, a task).
+    """
 
     title: Name
     description: Text = ""
@@ -61,6 +64,7 @@ class Decision(Record):
     outcome: Text = ""
     decided_on: dt.date | None = None
     owner: Slug | None = None
+    about: Slug | None = None
 
 
 class Development(Record):

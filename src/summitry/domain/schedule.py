@@ -44,7 +44,8 @@ class Workstream(Record):
     """A line of preparation (agenda, security protocols, venue, logistics).
 
     ``expected_completion`` is the current estimate, a date window; ``deadline`` is the date it
-    must be done by (e.g. T-14). ``owner`` names the working group in charge.
+    must be done by (e.g. T-14). ``owner`` names the working group in charge, ``lead`` the
+    person who leads it.
     """
 
     name: Name
@@ -52,6 +53,7 @@ class Workstream(Record):
     expected_completion: DateWindow | None = None
     deadline: dt.date | None = None
     owner: Slug | None = None
+    lead: Slug | None = None
     description: Text = ""
     key_points: tuple[Text, ...] = ()
 

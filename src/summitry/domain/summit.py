@@ -66,14 +66,16 @@ DEFAULT_STATUSES: tuple[Status, ...] = (
 class Summit(Model):
     """What the plan prepares: title, date (or window), time zone and reference date.
 
-    ``host`` and ``mediator`` name parties. ``as_of`` is the reference date for the due-soon and
-    overdue bands; the CLI's ``--as-of`` overrides it and defaults to today.
+    ``host`` and ``mediator`` name parties. ``confirmed`` says whether the date is agreed or a
+    planning assumption. ``as_of`` is the reference date for the due-soon and overdue bands;
+    the CLI's ``--as-of`` overrides it and defaults to today.
     """
 
     title: Name
     description: Text = ""
     date: dt.date | None = None
     window: DateWindow | None = None
+    confirmed: bool = False
     location: Text = ""
     timezone: str = "UTC"
     host: Slug | None = None

@@ -166,6 +166,8 @@ def _party_name(plan: Plan, party: str) -> str:
 def _summit_line(plan: Plan) -> str:
     summit = plan.summit
     when = str(summit.earliest_date) if summit.earliest_date else "date not set"
+    if summit.earliest_date and not summit.confirmed:
+        when += ", not yet confirmed"
     where = f", {summit.location}" if summit.location else ""
     return f"{summit.title} ({when}{where})"
 
