@@ -73,7 +73,7 @@ from summitry.reports.negotiation_view import (
     mediator_proposal,
     negotiation_document,
 )
-from summitry.reports.publish import FORMATS, publish
+from summitry.reports.publish import FORMATS, check_font_dirs, publish
 from summitry.reports.readiness_view import forecast_figures
 from summitry.reports.sitrep import next_due
 from summitry.reports.snapshot import Snapshot
@@ -97,6 +97,16 @@ AsOfOption = Annotated[
         metavar="DATE",
         help="Reference date (YYYY-MM-DD) for due-soon and overdue; default: the plan's as_of, "
         "else today.",
+    ),
+]
+
+
+ScenarioOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        metavar="N",
+        help="Consistent scenario N, numbered as 'summitry scenarios' lists them.",
     ),
 ]
 
@@ -347,10 +357,7 @@ def forecast_command(
     charts: Annotated[
         Path | None, typer.Option(metavar="DIR", help="Write SVG charts to this folder.")
     ] = None,
-    scenario: Annotated[
-        int | None,
-        typer.Option(min=1, help="What if consistent scenario N (see 'scenarios') comes about?"),
-    ] = None,
+    scenario: ScenarioOption = None,
     as_of: AsOfOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -615,7 +622,8 @@ def scenarios(
         return
     model, plan = _scenario_model(sources[0])
     found = find_scenarios(model, max_inconsistency=max_inconsistency, fixed=_fixed(fix))
-    diagnostics = diagnose(model) if not fix else None
+    # The search just made already holds every consistent scenario: no second search.
+    diagnostics = diagnose(model, found if found.exact else None) if not fix else None
     ending = succession(model, fixed=_fixed(fix))
     risks: dict[int, list[str]] = {}
     if plan is not None:
@@ -651,10 +659,7 @@ def _consistent_scenario(plan: Plan, number: int) -> Scenario:
 @app.command()
 def risks(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
-    scenario: Annotated[
-        int | None,
-        typer.Option(min=1, help="Number of a consistent scenario (as 'summitry scenarios')."),
-    ] = None,
+    scenario: ScenarioOption = None,
     as_of: AsOfOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -785,6 +790,7 @@ def sitrep(
         else:
             out.print(message)
         return
+    check_font_dirs(font_dir or ())
     view = view_of(plan, as_party, compartment or ())
     version = hashlib.sha256(plan_path.read_bytes()).hexdigest()[:12]
     report = full_report(

@@ -48,6 +48,7 @@ from datetime import date
 from typing import Any, Literal, Protocol, TypeAlias
 
 import numpy as np
+from pydantic import TypeAdapter, ValidationError
 
 from summitry.analysis.network import (
     Cpm,
@@ -317,8 +318,7 @@ class Forecast:
 
         Usage: ``json.dumps(result.to_dict())``.
         """
-        body = _encode(self)
-        assert isinstance(body, dict)
+        body: dict[str, Any] = _FORECAST_JSON.dump_python(self, mode="json")
         return {"schema_version": SCHEMA_VERSION, "kind": "forecast", **body}
 
     @classmethod
@@ -336,10 +336,15 @@ class Forecast:
                 f"forecast schema_version {data.get('schema_version')!r} is not supported "
                 f"(expected {SCHEMA_VERSION})"
             )
+        body = {k: v for k, v in data.items() if k not in ("schema_version", "kind")}
         try:
-            return _decode_forecast(data)
-        except (KeyError, TypeError, ValueError) as error:
-            raise InputError(f"forecast document is incomplete or damaged: {error!r}") from None
+            return _FORECAST_JSON.validate_python(body)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise InputError(
+                f"forecast document is incomplete or damaged: {where}: {first['msg']}"
+            ) from None
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -970,151 +975,5 @@ def _trivial(context: _Context, warnings: list[str], auto: bool) -> Forecast:
 
 # --- JSON -------------------------------------------------------------------------------------
 
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Distribution):
-        return value.value
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: _encode(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, tuple | list):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _day(value: Any) -> date:
-    if not isinstance(value, str):
-        raise TypeError(f"expected an ISO date, got {value!r}")
-    return date.fromisoformat(value)
-
-
-def _maybe_day(value: Any) -> date | None:
-    return None if value is None else _day(value)
-
-
-def _maybe_float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _decode_quantile(data: dict[str, Any]) -> FinishQuantile:
-    return FinishQuantile(
-        level=int(data["level"]),
-        date=_day(data["date"]),
-        days=float(data["days"]),
-        se_days=float(data["se_days"]),
-    )
-
-
-def _decode_curve(points: list[dict[str, Any]]) -> tuple[CurvePoint, ...]:
-    return tuple(CurvePoint(_day(p["date"]), float(p["probability"])) for p in points)
-
-
-def _decode_light(value: Any) -> TrafficLight:
-    if value == "green":
-        return "green"
-    if value == "amber":
-        return "amber"
-    if value == "red":
-        return "red"
-    if value == "none":
-        return "none"
-    raise ValueError(f"unknown traffic light {value!r}")
-
-
-def _decode_forecast(data: dict[str, Any]) -> Forecast:
-    o = data["overall"]
-    overall = OverallForecast(
-        ready_probability=_maybe_float(o["ready_probability"]),
-        ready_se=_maybe_float(o["ready_se"]),
-        p50=_decode_quantile(o["p50"]),
-        p80=_decode_quantile(o["p80"]),
-        p95=_decode_quantile(o["p95"]),
-        mean_days=float(o["mean_days"]),
-        sd_days=float(o["sd_days"]),
-        deterministic_finish=_day(o["deterministic_finish"]),
-        deterministic_days=float(o["deterministic_days"]),
-        s_curve=_decode_curve(o["s_curve"]),
-    )
-    workstreams = tuple(
-        WorkstreamForecast(
-            id=str(w["id"]),
-            name=str(w["name"]),
-            deadline=_maybe_day(w["deadline"]),
-            ready_by_deadline=_maybe_float(w["ready_by_deadline"]),
-            ready_by_deadline_se=_maybe_float(w["ready_by_deadline_se"]),
-            ready_by_summit=_maybe_float(w["ready_by_summit"]),
-            ready_by_summit_se=_maybe_float(w["ready_by_summit_se"]),
-            p50=_decode_quantile(w["p50"]),
-            p80=_decode_quantile(w["p80"]),
-            p95=_decode_quantile(w["p95"]),
-            deterministic_finish=_day(w["deterministic_finish"]),
-            light=_decode_light(w["light"]),
-            s_curve=_decode_curve(w["s_curve"]),
-        )
-        for w in data["workstreams"]
-    )
-    items = tuple(
-        ItemForecast(
-            id=str(t["id"]),
-            name=str(t["name"]),
-            kind="task" if t["kind"] == "task" else "action",
-            workstream=None if t["workstream"] is None else str(t["workstream"]),
-            finished=bool(t["finished"]),
-            early_start=_maybe_day(t["early_start"]),
-            early_finish=_maybe_day(t["early_finish"]),
-            late_start=_maybe_day(t["late_start"]),
-            late_finish=_maybe_day(t["late_finish"]),
-            total_float=_maybe_float(t["total_float"]),
-            critical=bool(t["critical"]),
-            criticality=float(t["criticality"]),
-            sensitivity=_maybe_float(t["sensitivity"]),
-            p80_finish=_maybe_day(t["p80_finish"]),
-        )
-        for t in data["items"]
-    )
-    drivers = tuple(
-        RiskDriver(
-            id=str(r["id"]),
-            name=str(r["name"]),
-            probability=float(r["probability"]),
-            mitigated=bool(r["mitigated"]),
-            p80_shift_days=float(r["p80_shift_days"]),
-            p80_shift_se=float(r["p80_shift_se"]),
-            mean_shift_days=float(r["mean_shift_days"]),
-            ready_shift=_maybe_float(r["ready_shift"]),
-        )
-        for r in data["risk_drivers"]
-    )
-    merge = tuple(
-        MergeBias(
-            id=str(m["id"]),
-            name=str(m["name"]),
-            predecessors=int(m["predecessors"]),
-            deterministic_start=_day(m["deterministic_start"]),
-            deterministic_start_days=float(m["deterministic_start_days"]),
-            mean_start_days=float(m["mean_start_days"]),
-            difference_days=float(m["difference_days"]),
-            expected_path_start_days=float(m["expected_path_start_days"]),
-            merge_bias_days=float(m["merge_bias_days"]),
-        )
-        for m in data["merge_bias"]
-    )
-    converged = data["converged"]
-    return Forecast(
-        as_of=_day(data["as_of"]),
-        summit_date=_maybe_day(data["summit_date"]),
-        iterations=int(data["iterations"]),
-        seed=int(data["seed"]),
-        distribution=Distribution(data["distribution"]),
-        converged=None if converged is None else bool(converged),
-        mitigated=tuple(str(x) for x in data["mitigated"]),
-        dropped=tuple(str(x) for x in data["dropped"]),
-        overall=overall,
-        workstreams=workstreams,
-        items=items,
-        critical_path=tuple(str(x) for x in data["critical_path"]),
-        risk_drivers=drivers,
-        merge_bias=merge,
-        warnings=tuple(str(x) for x in data["warnings"]),
-    )
+# The result classes are plain dataclasses; pydantic reads and writes them, dates as ISO text.
+_FORECAST_JSON: TypeAdapter[Forecast] = TypeAdapter(Forecast)

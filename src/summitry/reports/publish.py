@@ -19,6 +19,16 @@ Format = Literal["md", "html", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
 
 
+def check_font_dirs(font_dirs: Sequence[Path]) -> None:
+    """Refuse a font folder that does not exist, before any work is done.
+
+    Usage: ``check_font_dirs([Path("fonts")])``.
+    """
+    for folder in font_dirs:
+        if not folder.is_dir():
+            raise InputError(f"--font-dir: '{folder}' is not a folder")
+
+
 def publish(
     report: SituationReport, output: Path, fmt: Format, font_dirs: Sequence[Path] = ()
 ) -> list[Path]:
@@ -42,9 +52,7 @@ def publish(
     elif fmt == "html":
         files[output] = html_page(report.document)
     else:
-        for folder_path in font_dirs:
-            if not folder_path.is_dir():
-                raise InputError(f"--font-dir: '{folder_path}' is not a folder")
+        check_font_dirs(font_dirs)
         files[output] = pdf(report.document, font_dirs)
     files[output.with_suffix(".json")] = report.snapshot.model_dump_json(indent=2) + "\n"
     for path, content in files.items():
