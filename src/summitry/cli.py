@@ -7,10 +7,10 @@ Exit codes: 0 success, 2 bad input (one line on stderr saying what and where), 1
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sys
 import traceback
+from dataclasses import asdict
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,7 +20,10 @@ from pydantic_core import to_jsonable_python
 from rich.progress import Progress
 
 from summitry import __version__
-from summitry.access.policy import view_of
+from summitry.access.labels import Labelled
+from summitry.access.policy import ALL, JOINT_READER, KEEPER, Principal
+from summitry.access.release import blind_mediation
+from summitry.access.views import load_view, narrowing_links, view_data, view_of, view_version
 from summitry.analysis.dashboard import DUE_SOON_DAYS, dashboard
 from summitry.analysis.negotiation import (
     analyse_negotiation,
@@ -56,6 +59,7 @@ from summitry.console import (
     render_risks,
     render_scenarios,
     render_venues,
+    render_viewer,
 )
 from summitry.domain.base import JOINT
 from summitry.domain.plan import FORMAT_VERSION, Plan
@@ -68,11 +72,7 @@ from summitry.io.genius import plan_from_genius, read_genius
 from summitry.io.textfile import read_text, write_text
 from summitry.reports.charts import acceptability_svg
 from summitry.reports.full import full_report
-from summitry.reports.negotiation_view import (
-    frontier_figure,
-    mediator_proposal,
-    negotiation_document,
-)
+from summitry.reports.negotiation_view import frontier_figure, negotiation_document
 from summitry.reports.publish import FORMATS, check_font_dirs, publish
 from summitry.reports.readiness_view import forecast_figures
 from summitry.reports.sitrep import next_due
@@ -101,6 +101,33 @@ AsOfOption = Annotated[
 ]
 
 
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="PARTY|joint|all",
+        help="Read as this party, as 'joint' (what every party may read) or as 'all' (the whole "
+        "file, the default here).",
+    ),
+]
+CirculatingAsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="PARTY|joint|all",
+        help="Who the written files are for: a party, 'joint' (what every party may read; the "
+        "default for files that circulate) or 'all' (the whole file).",
+    ),
+]
+CompartmentOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--compartment", metavar="NAME", help="A compartment the reader is cleared for (repeat)."
+    ),
+]
+CIRCULATES = " — the default for files that circulate; --as names another reader"
+
+
 ScenarioOption = Annotated[
     int | None,
     typer.Option(
@@ -119,9 +146,23 @@ def example_path(name: str) -> Path:
     return Path(str(files("summitry").joinpath("examples", name)))
 
 
-def _emit_json(kind: str, payload: dict[str, Any]) -> None:
-    document = {"schema_version": JSON_SCHEMA_VERSION, "kind": kind, **payload}
+def _emit_json(kind: str, payload: dict[str, Any], principal: Principal | None = None) -> None:
+    document: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": kind}
+    if principal is not None:
+        document["viewer"] = principal.as_dict()
+    document.update(payload)
     out.out(json.dumps(to_jsonable_python(document), indent=2, ensure_ascii=False))
+
+
+def _principal(
+    as_party: str | None, compartment: list[str] | None, *, circulates: bool = False
+) -> Principal:
+    """The reader of a command: the whole file by default, ``joint`` for circulating files."""
+    return Principal.of(as_party or (JOINT if circulates else ALL), compartment or ())
+
+
+def _default_note(as_party: str | None, circulates: bool) -> str:
+    return CIRCULATES if circulates and as_party is None else ""
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
@@ -169,33 +210,54 @@ def _root(
 @app.command()
 def validate(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
+    as_party: AsOption = None,
+    compartment: CompartmentOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Check a plan file and point at the line of every mistake.
+
+    As 'all' (the default) every problem is reported, and links that some readers of a
+    record cannot follow are warned about. As a party, only what that party may see is
+    checked.
 
     For example:
 
         summitry validate summit.toml
 
-        summitry validate summit.toml --json
+        summitry validate summit.toml --as russia --json
     """
+    principal = _principal(as_party, compartment)
+    text = read_text(plan_path)
+    source = str(plan_path)
+    data = planfile.read_data(text, source)
+    warnings = planfile.locate(narrowing_links(data), text, source) if principal.is_keeper else []
     try:
-        plan = planfile.load(plan_path)
+        plan = planfile.from_data(view_data(data, principal), text, source)
     except PlanError as err:
         if json_out:
             problems = [
                 {"line": p.line, "path": list(p.path), "message": p.message} for p in err.problems
             ]
-            _emit_json("validate", {"file": str(plan_path), "valid": False, "problems": problems})
+            _emit_json(
+                "validate", {"file": source, "valid": False, "problems": problems}, principal
+            )
             raise typer.Exit(2) from None
         for problem in err.problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(2) from None
     counts = plan_counts(plan)
     if json_out:
-        _emit_json("validate", {"file": str(plan_path), "valid": True, "counts": counts})
+        notes = [{"line": w.line, "path": list(w.path), "message": w.message} for w in warnings]
+        _emit_json(
+            "validate",
+            {"file": source, "valid": True, "counts": counts, "warnings": notes},
+            principal,
+        )
         return
+    render_viewer(principal, plan)
     out.print(f"{plan_path}: valid — {counts_phrase(counts)}")
+    for warning in warnings:
+        out.print(f"warning: {warning}")
 
 
 @app.command()
@@ -205,6 +267,8 @@ def status(
     due_soon: Annotated[
         int, typer.Option(min=0, help="Working days ahead that count as due soon.")
     ] = DUE_SOON_DAYS,
+    as_party: AsOption = None,
+    compartment: CompartmentOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Show the dashboard: preparation aspects, strategic issues, engagement, and what is due.
@@ -213,13 +277,15 @@ def status(
 
         summitry status summit.toml
 
-        summitry status summit.toml --as-of 2024-07-22 --json
+        summitry status summit.toml --as russia --as-of 2024-07-22 --json
     """
-    plan = planfile.load(plan_path)
+    principal = _principal(as_party, compartment)
+    plan = load_view(plan_path, principal)
     board = dashboard(plan, _reference_date(plan, as_of), due_soon)
     if json_out:
-        _emit_json("status", {"file": str(plan_path), "dashboard": board})
+        _emit_json("status", {"file": str(plan_path), "dashboard": board}, principal)
         return
+    render_viewer(principal, plan)
     render_dashboard(board)
 
 
@@ -359,9 +425,14 @@ def forecast_command(
     ] = None,
     scenario: ScenarioOption = None,
     as_of: AsOfOption = None,
+    as_party: CirculatingAsOption = None,
+    compartment: CompartmentOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Forecast readiness: the chance each workstream is done by its deadline, and why not.
+
+    The forecast covers the work the reader may see. With --save or --charts the reader is
+    'joint' unless --as names another: those files circulate.
 
     For example:
 
@@ -373,15 +444,12 @@ def forecast_command(
 
         summitry forecast summit.toml --iterations auto --charts charts/
 
-        summitry forecast summit.toml --scenario 1
+        summitry forecast summit.toml --scenario 1 --as russia
     """
-    plan = planfile.load(plan_path)
-    last = None
-    if previous is not None:
-        try:
-            last = Forecast.from_dict(json.loads(read_text(previous)))
-        except (InputError, json.JSONDecodeError) as err:
-            raise InputError(f"{previous}: {err}") from None
+    circulates = save is not None or charts is not None
+    principal = _principal(as_party, compartment, circulates=circulates)
+    plan = load_view(plan_path, principal)
+    last = _previous_forecast(previous, principal) if previous is not None else None
     what_if_date = _parse_date(summit_date, "--summit-date")
     mitigated, dropped = tuple(mitigate or ()), tuple(drop or ())
     options: dict[str, Any] = {
@@ -413,7 +481,8 @@ def forecast_command(
         _make_folder(charts)
     written = []
     if save is not None:
-        write_text(save, json.dumps(result.to_dict(), indent=2) + "\n")
+        saved = {**result.to_dict(), "viewer": principal.as_dict()}
+        write_text(save, json.dumps(saved, indent=2) + "\n")
         written.append(save)
     if charts is not None:
         for figure in forecast_figures(plan, variant or result):
@@ -421,11 +490,12 @@ def forecast_command(
             write_text(path, figure.svg)
             written.append(path)
     if json_out:
-        document = result.to_dict()
+        document = {**result.to_dict(), "viewer": principal.as_dict()}
         if variant is not None:
             document["variant"] = variant.to_dict()
         out.out(json.dumps(document, indent=2, ensure_ascii=False))
         return
+    render_viewer(principal, plan, _default_note(as_party, circulates))
     render_forecast(result, last)
     if variant is not None:
         parts = [f"summit on {what_if_date}"] if what_if_date else []
@@ -435,6 +505,30 @@ def forecast_command(
         render_comparison(result, variant, ", ".join(parts))
     for path in written:
         out.print(f"  wrote {path}")
+
+
+def _previous_forecast(path: Path, principal: Principal) -> Forecast:
+    """A forecast saved earlier, refused when it was made for another reader."""
+    try:
+        data = json.loads(read_text(path))
+        saved = data.pop("viewer", KEEPER.as_dict()) if isinstance(data, dict) else None
+        last = Forecast.from_dict(data)
+    except (InputError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: {err}") from None
+    if saved != principal.as_dict():
+        # Comparing two views would show the other view's work as changes.
+        raise InputError(
+            f"{path}: that forecast was made as {_reader_text(saved)}, this one is as "
+            f"{_reader_text(principal.as_dict())}"
+        )
+    return last
+
+
+def _reader_text(viewer: Any) -> str:
+    if not isinstance(viewer, dict):
+        return "an unknown reader"
+    cleared = ", ".join(viewer.get("clearances") or [])
+    return f"'{viewer.get('as')}'" + (f" cleared for {cleared}" if cleared else "")
 
 
 def _negotiation_parties(plan: Plan, given: list[str] | None) -> list[str]:
@@ -469,10 +563,13 @@ def negotiate(
         str | None,
         typer.Option(
             "--as",
-            metavar="DELEGATION",
-            help="Analyse as this delegation: its own position and its estimates of the others.",
+            metavar="PARTY|all",
+            help="Analyse as this delegation (its own position and its estimates of the others) "
+            "or as 'all' (each delegation's own position; the default). With --charts the "
+            "reader must be named: the chart circulates.",
         ),
     ] = None,
+    compartment: CompartmentOption = None,
     package: Annotated[
         Path | None,
         typer.Option(metavar="FILE", help='A tentative package (TOML: issue = "option").'),
@@ -503,40 +600,36 @@ def negotiate(
 
         summitry negotiate --genius domain.xml profile-a.xml profile-b.xml
     """
+    if mediate:
+        if genius or len(files) != 1:
+            raise InputError("--mediate: give one plan file")
+        _mediate(files[0], as_party, compartment, for_party, seed, json_out)
+        return
+    if for_party is not None:
+        raise InputError("--for goes with --mediate")
+    whole: Plan | None = None
     if genius:
         if len(files) < 3:
             raise InputError("--genius: give the domain and at least two profiles")
-        plan = plan_from_genius(*read_genius(files[0], files[1:]))
+        whole = plan_from_genius(*read_genius(files[0], files[1:]))
     elif len(files) != 1:
         raise InputError("give one plan file (or --genius DOMAIN.xml PROFILE.xml PROFILE.xml)")
-    else:
-        plan = planfile.load(files[0])
-    if mediate and as_party:
-        raise InputError("--mediate works on both sides' own positions; leave out --as")
-    if as_party == JOINT:
-        raise InputError("--as joint: positions are private to delegations; name a delegation")
-    view = view_of(plan, as_party)
+    circulates = charts is not None
+    principal = _principal(as_party, compartment, circulates=circulates)
+    if principal.reader == JOINT:
+        raise InputError(
+            "the delegations' positions are not joint material: analyse as a delegation "
+            "(--as DELEGATION) or as the keeper of the whole file (--as all)"
+        )
+    view = view_of(whole, principal) if whole is not None else load_view(files[0], principal)
+    held_by = principal.party
     parties = _negotiation_parties(view, party)
-    agenda, profiles = profiles_from_plan(view, parties, held_by=as_party)
+    agenda, profiles = profiles_from_plan(view, parties, held_by=held_by)
     chosen = _package_file(package) if package else None
-    ranges = weight_ranges(view, parties, as_party)
+    ranges = weight_ranges(view, parties, held_by)
     analysis = analyse_negotiation(
         agenda, profiles, package=chosen, seed=seed, weight_ranges=ranges or None
     )
-    if mediate:
-        targets = [for_party] if for_party else parties
-        proposals = {}
-        for target in targets:
-            if target not in parties:
-                raise InputError(f"--for: '{target}' is not one of the analysed parties")
-            profile = profiles[parties.index(target)]
-            proposals[target] = mediator_proposal(view, analysis, target, profile.reservation_value)
-        if json_out:
-            _emit_json("mediation", {"proposals": proposals})
-            return
-        for target, proposal in proposals.items():
-            render_proposal(proposal, view.parties[target].name)
-        return
     written = []
     if charts is not None:
         _make_folder(charts)
@@ -544,16 +637,57 @@ def negotiate(
         written.append(charts / f"{figure.name}.svg")
         write_text(written[-1], figure.svg)
     if json_out:
-        _emit_json("negotiate", negotiation_document(view, analysis, as_party or "all"))
+        _emit_json("negotiate", negotiation_document(analysis), principal)
         return
     basis = (
-        f"{view.parties[as_party].name}'s own position and its estimates of the others"
-        if as_party
-        else "each delegation's own position (the mediator's view)"
+        f"{view.parties[held_by].name}'s own position and its estimates of the others"
+        if held_by
+        else "each delegation's own position (the whole file)"
     )
+    render_viewer(principal, view)
     render_negotiation(view, analysis, profiles, basis)
     for path in written:
         out.print(f"  wrote {path}")
+
+
+def _mediate(
+    path: Path,
+    as_party: str | None,
+    compartment: list[str] | None,
+    for_party: str | None,
+    seed: int,
+    json_out: bool,
+) -> None:
+    """The blind mediation: run as the plan's mediator, print only what the release gives."""
+    mediator = load_view(path, JOINT_READER).summit.mediator
+    if mediator is None:
+        raise InputError(
+            "summit.mediator: the plan names no mediator; set it to the party that mediates"
+        )
+    if as_party not in (None, mediator):
+        raise InputError(f"--mediate runs as the mediator '{mediator}'; leave out --as")
+    principal = Principal.of(mediator, compartment or ())
+    view = load_view(path, principal)
+    release = blind_mediation(view, mediator, seed=seed)
+    if for_party is not None and for_party not in release.scores:
+        raise InputError(f"--for: '{for_party}' is not one of the mediated delegations")
+    targets = [for_party] if for_party else list(release.scores)
+    package = release.package
+    if json_out:
+        proposals = {
+            party: {**asdict(release.scores[party].value), **_label(release.scores[party])}
+            for party in targets
+        }
+        body = {"mediator": mediator, "package": {**asdict(package.value), **_label(package)}}
+        _emit_json("mediation", {**body, "proposals": proposals}, principal)
+        return
+    render_viewer(principal, view, " — the blind mediation releases only what follows")
+    for target in targets:
+        render_proposal(package.value, release.scores[target].value, view.parties[target].name)
+
+
+def _label(result: Labelled[Any]) -> dict[str, Any]:
+    return {"label": result.label.as_dict()}
 
 
 def _fixed(pairs: list[str] | None) -> dict[str, str]:
@@ -566,10 +700,10 @@ def _fixed(pairs: list[str] | None) -> dict[str, str]:
     return fixed
 
 
-def _scenario_model(source: Path) -> tuple[CrossImpactModel, Plan | None]:
+def _scenario_model(source: Path, principal: Principal) -> tuple[CrossImpactModel, Plan | None]:
     if source.suffix.lower() == ".csv":
         return read_matrix(source), None
-    plan = planfile.load(source)
+    plan = load_view(source, principal)
     return cib_model(plan), plan
 
 
@@ -592,9 +726,14 @@ def scenarios(
     export_csv: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Write the plan's matrix as CSV.")
     ] = None,
+    as_party: CirculatingAsOption = None,
+    compartment: CompartmentOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Consistent scenarios by cross-impact balance analysis, and the risks each switches on.
+
+    From a plan, the scenario model is the descriptors the reader may see; --export-csv
+    writes it for 'joint' unless --as names another reader.
 
     For example:
 
@@ -604,6 +743,8 @@ def scenarios(
 
         summitry scenarios expert-a.csv expert-b.csv
     """
+    circulates = export_csv is not None
+    principal = _principal(as_party, compartment, circulates=circulates)
     if len(sources) > 1:
         models = [read_matrix(path) for path in sources]
         ensemble = compare_ensemble(
@@ -620,7 +761,7 @@ def scenarios(
             )
         render_scenarios(ensemble.summed, None, {}, 0)
         return
-    model, plan = _scenario_model(sources[0])
+    model, plan = _scenario_model(sources[0], principal)
     found = find_scenarios(model, max_inconsistency=max_inconsistency, fixed=_fixed(fix))
     # The search just made already holds every consistent scenario: no second search.
     diagnostics = diagnose(model, found if found.exact else None) if not fix else None
@@ -642,8 +783,11 @@ def scenarios(
                 "succession_cycles": len(ending.cycles),
                 "diagnostics": diagnostics,
             },
+            principal if plan is not None else None,
         )
         return
+    if plan is not None:
+        render_viewer(principal, plan, _default_note(as_party, circulates))
     render_scenarios(found, diagnostics, risks, len(ending.cycles))
     if export_csv is not None:
         out.print(f"  wrote {export_csv}")
@@ -661,6 +805,8 @@ def risks(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file (TOML).")],
     scenario: ScenarioOption = None,
     as_of: AsOfOption = None,
+    as_party: AsOption = None,
+    compartment: CompartmentOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """The risk register by exposure, with triggers and contingency decision points.
@@ -669,9 +815,10 @@ def risks(
 
         summitry risks summit.toml
 
-        summitry risks summit.toml --scenario 1
+        summitry risks summit.toml --scenario 1 --as united-states
     """
-    plan = planfile.load(plan_path)
+    principal = _principal(as_party, compartment)
+    plan = load_view(plan_path, principal)
     day = _reference_date(plan, as_of)
     chosen = _consistent_scenario(plan, scenario) if scenario is not None else None
     rows = risk_register(plan, day, chosen)
@@ -679,8 +826,10 @@ def risks(
         _emit_json(
             "risks",
             {"as_of": day, "scenario": chosen.as_dict() if chosen else None, "risks": rows},
+            principal,
         )
         return
+    render_viewer(principal, plan)
     if chosen is not None:
         out.print(
             f"Scenario {scenario}: " + ", ".join(f"{d}={v}" for d, v in chosen.as_dict().items())
@@ -695,17 +844,24 @@ def venues(
         Path | None, typer.Option(metavar="DIR", help="Write the acceptability chart here.")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the weight sampling (SMAA-2).")] = 0,
+    as_party: CirculatingAsOption = None,
+    compartment: CompartmentOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Screen venues on hard requirements, rank them, and show how robust the ranking is.
+
+    Each delegation's weights and vetoes count only for readers who may see them; --charts
+    draws for 'joint' unless --as names another reader.
 
     For example:
 
         summitry venues summit.toml
 
-        summitry venues summit.toml --charts charts/
+        summitry venues summit.toml --as russia --charts charts/
     """
-    plan = planfile.load(plan_path)
+    circulates = charts is not None
+    principal = _principal(as_party, compartment, circulates=circulates)
+    plan = load_view(plan_path, principal)
     analysis = venue_analysis(plan, seed=seed)
     names = {vid: venue.name for vid, venue in plan.venues.items()}
     if charts is not None:
@@ -717,8 +873,9 @@ def venues(
             )
             write_text(charts / "venue-acceptability.svg", svg)
     if json_out:
-        _emit_json("venues", {"analysis": analysis})
+        _emit_json("venues", {"analysis": analysis}, principal)
         return
+    render_viewer(principal, plan, _default_note(as_party, circulates))
     render_venues(analysis, names)
 
 
@@ -736,18 +893,8 @@ def sitrep(
         Path | None,
         typer.Option("--previous", metavar="REPORT.json", help="Snapshot of the last report."),
     ] = None,
-    as_party: Annotated[
-        str | None,
-        typer.Option(
-            "--as",
-            metavar="DELEGATION",
-            help="Only what this delegation may see ('joint': joint material only).",
-        ),
-    ] = None,
-    compartment: Annotated[
-        list[str] | None,
-        typer.Option("--compartment", help="A compartment the reader is cleared for (repeat)."),
-    ] = None,
+    as_party: CirculatingAsOption = None,
+    compartment: CompartmentOption = None,
     due: Annotated[
         bool, typer.Option("--due", help="Write only if a report is due by the cadence.")
     ] = False,
@@ -764,37 +911,46 @@ def sitrep(
 ) -> None:
     """Write the situation report, and its snapshot (.json) for the next comparison.
 
+    The report is for 'joint' (what every party may read) unless --as names its reader.
+
     For example:
 
         summitry sitrep summit.toml --format pdf
 
-        summitry sitrep summit.toml --previous sitrep-3-2024-07-12.json --as joint
+        summitry sitrep summit.toml --previous sitrep-3-2024-07-12.json --as russia
 
         summitry sitrep summit.toml --due --previous last.json   # from cron
     """
     if fmt not in FORMATS:
         raise InputError(f"--format: '{fmt}' is not one of md, html, pdf")
-    plan = planfile.load(plan_path)
-    day = _reference_date(plan, as_of)
-    viewer = as_party or "all"
+    principal = _principal(as_party, compartment, circulates=True)
+    view = load_view(plan_path, principal)
+    day = _reference_date(view, as_of)
+    viewer = principal.name
     last = Snapshot.read(read_text(previous), str(previous)) if previous else None
-    if last is not None and last.viewer != viewer:
+    if last is not None and not last.made_for(principal):
         # Comparing views would list the other view's records as removed or new.
         raise InputError(
-            f"{previous}: that report was for '{last.viewer}', this one is for '{viewer}'"
+            f"{previous}: that report was for {_reader_text(last.principal)}, this one is for "
+            f"{_reader_text(principal.as_dict())}"
         )
-    if due and last is not None and day < next_due(plan, last.as_of):
-        message = f"not due: report No. {last.number + 1} is due on {next_due(plan, last.as_of)}"
+    if due and last is not None and day < next_due(view, last.as_of):
+        message = f"not due: report No. {last.number + 1} is due on {next_due(view, last.as_of)}"
         if json_out:
-            _emit_json("sitrep", {"due": False, "message": message})
+            _emit_json("sitrep", {"due": False, "message": message}, principal)
         else:
             out.print(message)
         return
     check_font_dirs(font_dir or ())
-    view = view_of(plan, as_party, compartment or ())
-    version = hashlib.sha256(plan_path.read_bytes()).hexdigest()[:12]
     report = full_report(
-        view, day, viewer, last, version, forecasting=not no_forecast, seed=seed, run=run_forecast
+        view,
+        day,
+        principal,
+        last,
+        view_version(view),
+        forecasting=not no_forecast,
+        seed=seed,
+        run=run_forecast,
     )
     number = report.snapshot.number
     target = output or Path(f"sitrep-{number}-{day}.{fmt}")
@@ -806,12 +962,13 @@ def sitrep(
                 "due": True,
                 "number": number,
                 "as_of": day,
-                "viewer": viewer,
                 "format": fmt,
                 "files": [str(path) for path in written],
             },
+            principal,
         )
         return
+    render_viewer(principal, view, _default_note(as_party, True))
     out.print(f"Situation report No. {number} as of {day} ({viewer}):")
     for path in written:
         out.print(f"  {path}")
@@ -823,29 +980,42 @@ def demo(
         Path, typer.Option("--out", metavar="DIR", help="Folder for the demo's outputs.")
     ] = Path("demo-output"),
     as_of: AsOfOption = None,
+    as_party: AsOption = None,
+    compartment: CompartmentOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Run the main job on the bundled example: import, dashboard, situation report.
+
+    The terminal shows the example as --as may see it (the whole file by default); the files
+    written are the joint versions, which may circulate to every party.
 
     For example:
 
         summitry demo
 
-        summitry demo --out demo-run --json
+        summitry demo --as russia --out demo-run --json
     """
     briefing_path = example_path("briefing.txt")
     imported = import_briefing(read_text(briefing_path), source="examples/briefing.txt")
-    plan = planfile.load(example_path("summit.toml"))
-    board = dashboard(plan, _reference_date(plan, as_of))
-    readiness = run_forecast(plan, as_of=board.as_of)
+    principal = _principal(as_party, compartment)
+    plan = load_view(example_path("summit.toml"), principal)
+    joint = load_view(example_path("summit.toml"), JOINT_READER)
+    day = _reference_date(plan, as_of)
+    board = dashboard(plan, day)
+    readiness = run_forecast(plan, as_of=day)
     _make_folder(out_dir)
     written = [out_dir / "imported-plan.toml", out_dir / "status.json"]
     planfile.save(imported.plan, written[0])
-    status_doc = {"schema_version": JSON_SCHEMA_VERSION, "kind": "status", "dashboard": board}
+    status_doc = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "kind": "status",
+        "viewer": JOINT_READER.as_dict(),
+        "dashboard": dashboard(joint, day),
+    }
     write_text(written[1], json.dumps(to_jsonable_python(status_doc), indent=2) + "\n")
     # The joint view: the version of the report that may circulate to every delegation.
     report = full_report(
-        view_of(plan, "joint"), board.as_of, "joint", None, "", forecasting=True, run=run_forecast
+        joint, day, JOINT_READER, None, view_version(joint), forecasting=True, run=run_forecast
     )
     for fmt in FORMATS:
         for path in publish(report, out_dir / f"sitrep-joint.{fmt}", fmt):
@@ -861,8 +1031,10 @@ def demo(
                 "forecast": readiness.to_dict(),
                 "outputs": [str(path) for path in written],
             },
+            principal,
         )
         return
+    render_viewer(principal, plan, " — the files written are the joint versions")
     out.rule("1. Briefing import (examples/briefing.txt)")
     render_import(imported, Path("examples/briefing.txt"))
     out.rule("2. The demo plan (examples/summit.toml)")
@@ -871,17 +1043,12 @@ def demo(
     render_dashboard(board)
     out.rule("4. Readiness forecast")
     render_forecast(readiness)
-    out.rule("5. Negotiation (the mediator's view of both positions)")
-    parties = _negotiation_parties(plan, None)
-    agenda, profiles = profiles_from_plan(plan, parties)
-    render_negotiation(
-        plan, analyse_negotiation(agenda, profiles), profiles, "each delegation's own position"
-    )
+    _demo_negotiation(plan, principal)
     out.rule("6. Scenarios and the risks they switch on")
     model = cib_model(plan)
     found = find_scenarios(model)
     switched = {
-        index: [row.name for row in risk_register(plan, board.as_of, s) if row.active_in_scenario]
+        index: [row.name for row in risk_register(plan, day, s) if row.active_in_scenario]
         for index, s in enumerate(found.scenarios)
     }
     render_scenarios(found, diagnose(model, found), switched, len(succession(model).cycles))
@@ -890,6 +1057,18 @@ def demo(
     out.rule("Outputs")
     for path in written:
         out.print(f"  {path}")
+
+
+def _demo_negotiation(plan: Plan, principal: Principal) -> None:
+    held_by = principal.party
+    whose = f"{plan.parties[held_by].name}'s" if held_by else "each delegation's own"
+    out.rule(f"5. Negotiation ({whose} position{'s' if not held_by else ''})")
+    if principal.reader == JOINT:
+        out.print("The delegations' positions are not joint material: no negotiation analysis.")
+        return
+    parties = _negotiation_parties(plan, None)
+    agenda, profiles = profiles_from_plan(plan, parties, held_by=held_by)
+    render_negotiation(plan, analyse_negotiation(agenda, profiles), profiles, f"{whose} position")
 
 
 def _import_doc(result: ImportResult) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from summitry.access.policy import Principal
+from summitry.access.release import OwnScore, ProposedPackage
 from summitry.analysis.dashboard import Band, Dashboard
 from summitry.analysis.negotiation import NegotiationAnalysis
 from summitry.analysis.plan_scenarios import RiskRow
@@ -15,12 +17,12 @@ from summitry.analysis.preferences import AdditiveProfile
 from summitry.analysis.readiness import Forecast
 from summitry.analysis.scenarios import MatrixDiagnostics, ScenarioSet
 from summitry.analysis.venues import VenueAnalysis
+from summitry.domain.base import JOINT
 from summitry.domain.plan import COLLECTIONS, Plan
 from summitry.io.briefing import ImportResult
 from summitry.reports.negotiation_view import (
     CONCEPT_NAMES,
     FAIR_CONCEPTS,
-    MediatorProposal,
     package_text,
     party_names,
 )
@@ -357,17 +359,33 @@ def render_negotiation(
             )
 
 
-def render_proposal(proposal: MediatorProposal | None, party_name: str) -> None:
-    """Print what the blind mediator gives one delegation.
+def render_proposal(package: ProposedPackage, score: OwnScore, party_name: str) -> None:
+    """Print what the blind mediator releases to one delegation: the package, its own score.
 
-    Usage: ``render_proposal(mediator_proposal(plan, analysis, "north", 40), "Northland")``.
+    Usage: ``render_proposal(release.package.value, release.scores["north"].value, "Northland")``.
     """
-    if proposal is None:
+    if package.package is None or score.score is None:
         out.print(f"For {party_name}: the mediator has no package that every side can accept.")
         return
-    verdict = "meets" if proposal.reservation_met else "does not meet"
-    out.print(f"[bold]For {party_name}[/]: the mediator proposes {proposal.wording}")
-    out.print(f"  your score: {proposal.own_score:.1f} points ({verdict} your reservation value)")
+    verdict = "meets" if score.reservation_met else "does not meet"
+    out.print(f"[bold]For {party_name}[/]: the mediator proposes {package.wording}")
+    out.print(f"  your score: {score.score:.1f} points ({verdict} your reservation value)")
+
+
+def render_viewer(principal: Principal, plan: Plan, note: str = "") -> None:
+    """Print, first, whose view the output shows.
+
+    Usage: ``render_viewer(Principal.of("russia"), view)``.
+    """
+    if principal.is_keeper:
+        who = "all (the whole plan file)"
+    elif principal.reader == JOINT:
+        who = "joint (what every party may read)"
+    else:
+        party = principal.party or ""
+        who = f"{plan.parties[party].name} ({party})" if party in plan.parties else party
+    cleared = f", cleared for {', '.join(sorted(principal.clearances))}"
+    out.print(f"As {who}{cleared if principal.clearances else ''}{note}")
 
 
 def render_scenarios(

@@ -55,7 +55,7 @@ differences, each deliberate:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from summitry.analysis.fairness import (
@@ -192,14 +192,18 @@ def analyse_negotiation(
 
 
 def profiles_from_plan(
-    plan: Plan, parties: Sequence[str], held_by: str | None = None
+    plan: Plan,
+    parties: Sequence[str],
+    held_by: str | None = None,
+    issues: Collection[str] | None = None,
 ) -> tuple[Agenda, list[AdditiveProfile]]:
     """The agenda and one scoring system per party, read from a plan's issues and positions.
 
     The agenda holds the plan's issues that have options, in plan order. For each party the
     position ``about`` it is used: the one it holds itself, or — when ``held_by`` names a
     delegation — the one that delegation holds (its own position for itself, its estimate for
-    the others). A missing reservation value counts as 0 points.
+    the others). A missing reservation value counts as 0 points. ``issues`` limits the agenda
+    to those issues (the blind mediation keeps to issues every mediated party may read).
 
     Usage: ``agenda, profiles = profiles_from_plan(plan, ["north", "south"], held_by="north")``.
     """
@@ -208,7 +212,7 @@ def profiles_from_plan(
     items = tuple(
         AgendaItem(iid, tuple(issue.options), tuple(issue.options.values()), issue.name)
         for iid, issue in plan.issues.items()
-        if issue.options
+        if issue.options and (issues is None or iid in issues)
     )
     if not items:
         raise InputError("issues: no agenda issue has options to negotiate")

@@ -107,8 +107,9 @@ def _row(rid: str, risk: Risk, as_of: dt.date, active: bool) -> RiskRow:
 def venue_analysis(plan: Plan, *, seed: int = 0) -> VenueAnalysis:
     """Screen and rank the plan's venues: the joint weights and each delegation's own.
 
-    Vetoes come from each venue's ``unacceptable_to``; weight sets are ``joint`` and one per
-    party named in any criterion's ``weights``.
+    Weight sets are ``joint`` (the criteria's agreed weights) and one per delegation that has
+    venue preferences with weights; vetoes come from the preferences too. Run it on a reader's
+    view and it uses only the preferences that reader may see.
     Usage: ``venue_analysis(plan).smaa.venues[0].first``.
     """
     if not plan.venues:
@@ -117,9 +118,13 @@ def venue_analysis(plan: Plan, *, seed: int = 0) -> VenueAnalysis:
         raise InputError("venue_criteria: name the criteria venues are scored on")
     criteria = [Criterion(cid, c.direction.value) for cid, c in plan.venue_criteria.items()]
     vetoes: dict[str, list[str]] = {}
-    for vid, venue in plan.venues.items():
-        for party in venue.unacceptable_to:
-            vetoes.setdefault(party, []).append(vid)
+    own: dict[str, dict[str, float]] = {}
+    for preference in plan.venue_preferences.values():
+        party = preference.held_by
+        if preference.vetoes:
+            vetoes.setdefault(party, []).extend(preference.vetoes)
+        if preference.weights:
+            own.setdefault(party, {}).update(preference.weights)
     requirements = Requirements(
         required=plan.venue_requirements.required,
         min_capacity=plan.venue_requirements.min_capacity,
@@ -129,11 +134,8 @@ def venue_analysis(plan: Plan, *, seed: int = 0) -> VenueAnalysis:
         "joint": {cid: c.weight for cid, c in plan.venue_criteria.items()}
     }
     for party in plan.parties:
-        own = {
-            cid: c.weights[party] for cid, c in plan.venue_criteria.items() if party in c.weights
-        }
-        if own:
-            weight_sets[party] = {cid: own.get(cid, 0.0) for cid in plan.venue_criteria}
+        if own.get(party):
+            weight_sets[party] = {cid: own[party].get(cid, 0.0) for cid in plan.venue_criteria}
     return analyse_venues(
         venue_options(plan.venues.values()),
         criteria,

@@ -7,7 +7,17 @@ from typing import Any, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from summitry.domain.base import Model, Name, Number, Percent, Record, Slug, Text
+from summitry.domain.base import (
+    Model,
+    Name,
+    Number,
+    Percent,
+    Readers,
+    Record,
+    Slug,
+    Text,
+    private_to_holder,
+)
 
 
 class ImpactLevel(StrEnum):
@@ -143,18 +153,13 @@ class Position(Record):
 
     about: Slug
     held_by: Slug
-    visibility: Slug
+    visibility: Readers
     issues: dict[Slug, IssueScores] = Field(default_factory=dict)
     linked: tuple[Linkage, ...] = ()
     reservation_value: Percent | None = None
     batna: Text = ""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _private_by_default(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "visibility" not in value and "held_by" in value:
-            return {**value, "visibility": value["held_by"]}
-        return value
+    _private_by_default = model_validator(mode="before")(private_to_holder)
 
     @property
     def is_estimate(self) -> bool:

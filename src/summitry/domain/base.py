@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -55,21 +56,63 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
 
-class Record(Model):
-    """A plan record: an id unique within the plan, and who may see it.
+Readers = Slug | tuple[Slug, ...]
+"""Who may read a record: ``joint`` (every party), one party id, or a list of party ids."""
 
-    ``visibility`` is ``joint`` (every delegation in the workspace) or the id of the one party
-    whose private material it is; ``compartments`` narrow it further (e.g. ``back-channel``).
+
+class Record(Model):
+    """A plan record: an id unique within the plan, who may read it, and whose it is.
+
+    ``visibility`` lists the readers: ``joint`` (every party of the summit, now and later), the
+    id of the one party whose private material it is, or a list of party ids (a record one
+    party has released to another, e.g. ``["russia", "secretariat"]``). ``compartments``
+    narrow it further to readers cleared for each (e.g. ``back-channel``). ``owned_by`` is
+    the party whose record it is; when it is not written, it is the holder of a position or
+    preference, the first reader of a private record, and nobody in particular (the plan's
+    keeper) for joint material.
     """
 
     id: Slug
-    visibility: Slug = JOINT
+    visibility: Readers = JOINT
     compartments: tuple[Slug, ...] = ()
+    owned_by: Slug | None = None
+
+    @field_validator("visibility")
+    @classmethod
+    def _readers(cls, value: Readers) -> Readers:
+        if isinstance(value, tuple):
+            if not value:
+                raise ValueError("a list of readers needs at least one party")
+            if JOINT in value:
+                raise ValueError("'joint' already means every party; write it alone")
+            if len(set(value)) != len(value):
+                raise ValueError("a party is listed twice among the readers")
+        return value
+
+    @property
+    def readers(self) -> frozenset[str] | None:
+        """The parties that may read this record; None when every party may (joint).
+
+        Usage: ``plan.positions["north-own"].readers`` gives ``frozenset({"north"})``.
+        """
+        if isinstance(self.visibility, tuple):
+            return frozenset(self.visibility)
+        return None if self.visibility == JOINT else frozenset({self.visibility})
 
     @property
     def is_joint(self) -> bool:
-        """Whether every delegation may see this record (no owner, no compartment)."""
+        """Whether every party may read this record (readers joint, no compartment)."""
         return self.visibility == JOINT and not self.compartments
+
+
+def private_to_holder(cls: type[Record], value: Any) -> Any:
+    """Before-validator of held records: readable only by ``held_by`` unless they say otherwise.
+
+    Usage: ``_private = model_validator(mode="before")(private_to_holder)`` in a record class.
+    """
+    if isinstance(value, dict) and "visibility" not in value and "held_by" in value:
+        return {**value, "visibility": value["held_by"]}
+    return value
 
 
 class DateWindow(Model):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from summitry.domain.base import JOINT, Record
-from summitry.domain.plan import COLLECTIONS
-from summitry.domain.references import ANY, REFERENCES
+from summitry.domain.catalogue import ANY, COLLECTIONS, LINKS, SUMMIT, Link, Shape
 from summitry.errors import KeyPath, Problem
 
 if TYPE_CHECKING:
@@ -48,23 +47,51 @@ def _ref(
         yield Problem(path, f"unknown {noun} '{ref}'{suggest(ref, known)}")
 
 
-def plan_problems(plan: Plan) -> list[Problem]:
+Present = Mapping[str, Collection[str]]
+"""Ids, by collection, of records that exist in the input but failed their own validation."""
+
+
+def plan_problems(plan: Plan, present: Present | None = None) -> list[Problem]:
     """Every consistency problem of a plan, in file order; empty when the plan is sound.
 
+    ``present`` names records left out of ``plan`` because their fields are wrong: links to
+    them are not reported as unknown (their own problems already are).
     Usage: ``for problem in plan_problems(plan): print(problem)``.
     """
+    known = _Known(plan, present or {})
     problems: list[Problem] = []
     problems += _unique_ids(plan)
-    problems += _summit_refs(plan)
-    problems += _plain_references(plan)
-    problems += _visibility(plan)
-    problems += _schedule(plan)
-    problems += _agenda(plan)
+    if len(plan.parties) + len(known.present.get("parties", ())) < 2:
+        problems.append(Problem(("parties",), "a summit plan needs at least two parties"))
+    problems += _plain_references(plan, known)
+    problems += _labels(plan, known)
+    problems += _schedule(plan, known)
+    problems += _agenda(plan, known)
     problems += _engagement(plan)
-    problems += _risks(plan)
+    problems += _risks(plan, known)
     problems += _venues(plan)
-    problems += _descriptors(plan)
+    problems += _descriptors(plan, known)
     return problems
+
+
+class _Known:
+    """The ids a link may name: the plan's records plus those present but invalid."""
+
+    def __init__(self, plan: Plan, present: Present) -> None:
+        self.plan = plan
+        self.present = present
+
+    def ids(self, targets: tuple[str, ...]) -> dict[str, object]:
+        names = COLLECTIONS if targets == ANY else targets
+        out: dict[str, object] = {}
+        for name in names:
+            out.update(getattr(self.plan, name))
+            out.update(dict.fromkeys(self.present.get(name, ())))
+        return out
+
+    def invalid(self, collection: str, rid: str) -> bool:
+        """Whether ``rid`` exists but failed validation, so its contents cannot be checked."""
+        return rid in self.present.get(collection, ())
 
 
 def _unique_ids(plan: Plan) -> Iterator[Problem]:
@@ -87,44 +114,67 @@ def _unique_ids(plan: Plan) -> Iterator[Problem]:
         seen.setdefault(record.id, collection)
 
 
-def _summit_refs(plan: Plan) -> Iterator[Problem]:
-    if len(plan.parties) < 2:
-        yield Problem(("parties",), "a summit plan needs at least two parties")
-    yield from _ref(("summit", "host"), plan.summit.host, plan.parties, "party")
-    yield from _ref(("summit", "mediator"), plan.summit.mediator, plan.parties, "party")
+def _holders(plan: Plan, link: Link) -> Iterator[tuple[KeyPath, object]]:
+    """Each record (or the summit) that ``link`` reads, with its key path."""
+    if link.collection == SUMMIT:
+        yield (SUMMIT,), plan.summit
+        return
+    records: Mapping[str, Record] = getattr(plan, link.collection)
+    for rid, record in records.items():
+        yield (link.collection, rid), record
 
 
-def _plain_references(plan: Plan) -> Iterator[Problem]:
-    every_id = {record.id: record for _, record in plan.records()}
-    for ref in REFERENCES:
-        known: Mapping[str, object] = (
-            every_id
-            if ref.targets == ANY
-            else {rid: r for name in ref.targets for rid, r in getattr(plan, name).items()}
-        )
-        records: Mapping[str, Record] = getattr(plan, ref.collection)
-        for rid, record in records.items():
-            value = getattr(record, ref.field)
-            path: KeyPath = (ref.collection, rid, ref.field)
-            if ref.many:
-                yield from _refs(path, value, known, ref.noun)
-            else:
-                yield from _ref(path, value, known, ref.noun)
+def _plain_references(plan: Plan, known: _Known) -> Iterator[Problem]:
+    for link in LINKS:
+        if link.targets == ("statuses",):
+            continue  # statuses have built-in entries too: see _status_ref
+        if link.shape not in (Shape.ONE, Shape.MANY, Shape.KEYS):
+            continue
+        ids = known.ids(link.targets)
+        for base, holder in _holders(plan, link):
+            value = getattr(holder, link.field)
+            path: KeyPath = (*base, link.field)
+            if link.shape is Shape.ONE:
+                yield from _ref(path, value, ids, link.noun)
+            elif link.shape is Shape.MANY:
+                yield from _refs(path, value, ids, link.noun)
+            elif ids or link.field != "scores":  # scores wait until criteria are named
+                for key in value:
+                    yield from _ref((*path, key), key, ids, link.noun)
 
 
-def _visibility(plan: Plan) -> Iterator[Problem]:
+def _labels(plan: Plan, known: _Known) -> Iterator[Problem]:
+    parties = known.ids(("parties",))
     for collection, record in plan.records():
-        if record.visibility != JOINT and record.visibility not in plan.parties:
-            yield Problem(
-                (collection, record.id, "visibility"),
-                f"visibility must be 'joint' or a party id, not '{record.visibility}'"
-                f"{suggest(record.visibility, [JOINT, *plan.parties])}",
-            )
+        base: KeyPath = (collection, record.id)
+        readers = record.readers
+        if isinstance(record.visibility, tuple):
+            for index, party in enumerate(record.visibility):
+                yield from _ref((*base, "visibility", index), party, parties, "party")
+        elif readers is not None:
+            (party,) = readers
+            if party not in parties:
+                yield Problem(
+                    (*base, "visibility"),
+                    f"visibility must be 'joint', a party id or a list of party ids, not "
+                    f"'{party}'{suggest(party, [JOINT, *parties])}",
+                )
+        if record.owned_by is not None:
+            yield from _ref((*base, "owned_by"), record.owned_by, parties, "party")
+            if (
+                readers is not None
+                and record.owned_by in parties
+                and record.owned_by not in readers
+            ):
+                yield Problem(
+                    (*base, "owned_by"),
+                    f"the owning party '{record.owned_by}' is not among the record's readers",
+                )
 
 
-def _status_ref(plan: Plan, path: KeyPath, status: str) -> Iterator[Problem]:
+def _status_ref(plan: Plan, path: KeyPath, status: str, known: _Known) -> Iterator[Problem]:
     vocabulary = plan.status_vocabulary
-    if status in vocabulary:
+    if status in vocabulary or known.invalid("statuses", status):
         return
     # "done" is an alias of "complete": name the id to write instead.
     spoken = status.replace("-", " ")
@@ -135,10 +185,10 @@ def _status_ref(plan: Plan, path: KeyPath, status: str) -> Iterator[Problem]:
     yield from _ref(path, status, vocabulary, "status")
 
 
-def _schedule(plan: Plan) -> Iterator[Problem]:
-    work = plan.work_items()
+def _schedule(plan: Plan, known: _Known) -> Iterator[Problem]:
+    work = known.ids(("tasks", "actions"))
     for wid, stream in plan.workstreams.items():
-        yield from _status_ref(plan, ("workstreams", wid, "status"), stream.status)
+        yield from _status_ref(plan, ("workstreams", wid, "status"), stream.status, known)
     collections: tuple[tuple[str, Mapping[str, Task | ActionItem]], ...] = (
         ("tasks", plan.tasks),
         ("actions", plan.actions),
@@ -146,7 +196,7 @@ def _schedule(plan: Plan) -> Iterator[Problem]:
     for collection, items in collections:
         for tid, item in items.items():
             base: KeyPath = (collection, tid)
-            yield from _status_ref(plan, (*base, "status"), item.status)
+            yield from _status_ref(plan, (*base, "status"), item.status, known)
             seen: set[str] = set()
             for index, dep in enumerate(item.depends_on):
                 where = (*base, "depends_on", index)
@@ -196,16 +246,14 @@ def _cycles(plan: Plan) -> Iterator[Problem]:
                 stack.append(iter(graph[nxt]))
 
 
-def _agenda(plan: Plan) -> Iterator[Problem]:
+def _agenda(plan: Plan, known: _Known) -> Iterator[Problem]:
+    issues = known.ids(("issues",))
     for pid, position in plan.positions.items():
         base: KeyPath = ("positions", pid)
         for iid, scored in position.issues.items():
             issue = plan.issues.get(iid)
             if issue is None:
-                yield Problem(
-                    (*base, "issues", iid),
-                    f"unknown agenda issue '{iid}'{suggest(iid, plan.issues)}",
-                )
+                yield from _ref((*base, "issues", iid), iid, issues, "agenda issue")
                 continue
             for option in scored.scores:
                 yield from _ref(
@@ -224,7 +272,7 @@ def _agenda(plan: Plan) -> Iterator[Problem]:
             ):
                 issue = plan.issues.get(issue_id)
                 if issue is None:
-                    yield from _ref(where, issue_id, plan.issues, "agenda issue")
+                    yield from _ref(where, issue_id, issues, "agenda issue")
                 else:
                     yield from _ref(where, option, issue.options, f"option of '{issue_id}'")
         if position.issues:
@@ -243,18 +291,15 @@ def _engagement(plan: Plan) -> Iterator[Problem]:
                 ("decisions", did, "decided_on"),
                 f"decided_on is set but the status is '{decision.status}'",
             )
-    for sid, stakeholder in plan.stakeholders.items():
-        for iid in stakeholder.stances:
-            yield from _ref(("stakeholders", sid, "stances", iid), iid, plan.issues, "agenda issue")
 
 
-def _risks(plan: Plan) -> Iterator[Problem]:
+def _risks(plan: Plan, present: _Known) -> Iterator[Problem]:
     known = {f"{d}.{v}" for d, descriptor in plan.descriptors.items() for v in descriptor.variants}
     for rid, risk in plan.risks.items():
         if risk.tasks and risk.delay is None:
             yield Problem(("risks", rid, "delay"), "a risk that names tasks needs a delay estimate")
         for index, name in enumerate(risk.scenario_variants):
-            if name not in known:
+            if name not in known and not present.invalid("descriptors", name.split(".")[0]):
                 yield Problem(
                     ("risks", rid, "scenario_variants", index),
                     f"unknown scenario variant '{name}' (write 'descriptor.variant')"
@@ -263,18 +308,20 @@ def _risks(plan: Plan) -> Iterator[Problem]:
 
 
 def _venues(plan: Plan) -> Iterator[Problem]:
-    criteria = plan.venue_criteria
-    for cid, criterion in criteria.items():
-        for party in criterion.weights:
-            yield from _ref(("venue_criteria", cid, "weights", party), party, plan.parties, "party")
-    if not criteria:
-        return
-    for vid, venue in plan.venues.items():
-        for name in venue.scores:
-            yield from _ref(("venues", vid, "scores", name), name, criteria, "venue criterion")
+    weighed: dict[tuple[str, str], str] = {}
+    for pid, preference in plan.venue_preferences.items():
+        for criterion in preference.weights:
+            key = (preference.held_by, criterion)
+            if key in weighed:
+                yield Problem(
+                    ("venue_preferences", pid, "weights", criterion),
+                    f"'{preference.held_by}' already weighs '{criterion}' in venue preference "
+                    f"'{weighed[key]}'; weigh each criterion once",
+                )
+            weighed.setdefault(key, pid)
 
 
-def _descriptors(plan: Plan) -> Iterator[Problem]:
+def _descriptors(plan: Plan, known: _Known) -> Iterator[Problem]:
     for did, descriptor in plan.descriptors.items():
         base: KeyPath = ("descriptors", did)
         if len(descriptor.variants) < 2:
@@ -288,7 +335,8 @@ def _descriptors(plan: Plan) -> Iterator[Problem]:
                     continue
                 other = plan.descriptors.get(target)
                 if other is None:
-                    yield from _ref((*where, target), target, plan.descriptors, "descriptor")
+                    descriptors = known.ids(("descriptors",))
+                    yield from _ref((*where, target), target, descriptors, "descriptor")
                     continue
                 for cell in cells:
                     yield from _ref(

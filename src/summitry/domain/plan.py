@@ -6,10 +6,12 @@ import typing
 from collections.abc import Iterator
 from typing import Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from summitry.domain.agenda import AgendaIssue, Position, Topic
 from summitry.domain.base import Model, Record
+from summitry.domain.catalogue import COLLECTIONS, SETTINGS
+from summitry.domain.checks import plan_problems
 from summitry.domain.engagement import (
     Decision,
     Development,
@@ -25,40 +27,16 @@ from summitry.domain.risks import Risk
 from summitry.domain.scenarios import Descriptor
 from summitry.domain.schedule import ActionItem, Milestone, Task, WorkItem, Workstream
 from summitry.domain.summit import DEFAULT_STATUSES, Party, Person, Status, Summit
-from summitry.domain.venues import Venue, VenueCriterion, VenueRequirements
+from summitry.domain.venues import Venue, VenueCriterion, VenuePreference, VenueRequirements
 from summitry.errors import PlanError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """The plan-file format this version of summitry writes."""
 
-COLLECTIONS: dict[str, str] = {
-    "parties": "party",
-    "people": "person",
-    "statuses": "status",
-    "workstreams": "workstream",
-    "tasks": "task",
-    "milestones": "milestone",
-    "topics": "topic",
-    "issues": "agenda issue",
-    "positions": "position",
-    "mechanisms": "engagement mechanism",
-    "venues": "venue",
-    "venue_criteria": "venue criterion",
-    "working_groups": "working group",
-    "meetings": "meeting",
-    "actions": "action item",
-    "decisions": "decision",
-    "risks": "risk",
-    "drivers": "driver",
-    "descriptors": "scenario descriptor",
-    "developments": "development",
-    "stakeholders": "stakeholder",
-    "notes": "note",
-}
-"""Each collection of the plan (its key in the file) and what one record of it is called."""
+UNCHECKED = "unchecked"
+"""Validation-context key: build the plan without its whole-plan checks (the caller runs them)."""
 
-SETTINGS = ("forecast", "sitrep", "venue_requirements")
-"""Plan-wide settings tables (not collections of records)."""
+__all__ = ["COLLECTIONS", "FORMAT_VERSION", "SETTINGS", "UNCHECKED", "Plan", "record_type"]
 
 
 class Plan(Model):
@@ -88,6 +66,7 @@ class Plan(Model):
     mechanisms: dict[str, EngagementMechanism] = Field(default_factory=dict)
     venues: dict[str, Venue] = Field(default_factory=dict)
     venue_criteria: dict[str, VenueCriterion] = Field(default_factory=dict)
+    venue_preferences: dict[str, VenuePreference] = Field(default_factory=dict)
     working_groups: dict[str, WorkingGroup] = Field(default_factory=dict)
     meetings: dict[str, Meeting] = Field(default_factory=dict)
     actions: dict[str, ActionItem] = Field(default_factory=dict)
@@ -119,9 +98,10 @@ class Plan(Model):
         return out
 
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        from summitry.domain.checks import plan_problems
-
+    def _consistent(self, info: ValidationInfo) -> Self:
+        # Loaders that collect every problem of a file check the whole plan themselves.
+        if isinstance(info.context, dict) and info.context.get(UNCHECKED):
+            return self
         problems = plan_problems(self)
         if problems:
             raise PlanError(problems)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from summitry.domain.base import Model, Name, NonNegative, Number, Record, Slug, Text
+from summitry.domain.base import (
+    Model,
+    Name,
+    NonNegative,
+    Number,
+    Readers,
+    Record,
+    Slug,
+    Text,
+    private_to_holder,
+)
 
 
 class VenueStatus(StrEnum):
@@ -22,8 +32,8 @@ class Venue(Record):
     """A candidate venue: criterion scores and hard constraints it meets or not.
 
     ``scores`` are per criterion of ``[venue_criteria]``; ``constraints`` record hard
-    requirements such as ``secure-communications = true``; ``unacceptable_to`` lists the
-    delegations that cannot accept it (for instance as not neutral).
+    requirements such as ``secure-communications = true``. A delegation that cannot accept a
+    venue says so in its own :class:`VenuePreference`.
     """
 
     name: Name
@@ -32,7 +42,6 @@ class Venue(Record):
     capacity: int | None = Field(default=None, ge=0)
     scores: dict[Slug, Number] = Field(default_factory=dict)
     constraints: dict[Slug, bool] = Field(default_factory=dict)
-    unacceptable_to: tuple[Slug, ...] = ()
     notes: Text = ""
 
 
@@ -44,17 +53,34 @@ class Direction(StrEnum):
 
 
 class VenueCriterion(Record):
-    """A criterion venues are scored on, with the joint weight and each delegation's own.
+    """A criterion venues are scored on, with the jointly agreed weight.
 
-    ``weights`` maps a party id to that delegation's weight; weights are relative (they need
-    not sum to anything) and must not be negative.
+    Weights are relative (they need not sum to anything) and must not be negative. Each
+    delegation's own weights are its :class:`VenuePreference`.
     """
 
     name: Name
     direction: Direction = Direction.BENEFIT
     weight: Number = Field(default=1, ge=0)
-    weights: dict[Slug, NonNegative] = Field(default_factory=dict)
     description: Text = ""
+
+
+class VenuePreference(Record):
+    """One delegation's own view of the venues: its criterion weights and its vetoes.
+
+    Like a position, it is the holder's record and by default only the holder may read it.
+    ``weights`` maps criterion ids to relative weights; ``vetoes`` lists venues the holder
+    cannot accept, with the reason in ``reason``. A delegation may split its view over several
+    preferences (weights private, a veto announced to all) but weighs each criterion once.
+    """
+
+    held_by: Slug
+    visibility: Readers
+    weights: dict[Slug, NonNegative] = Field(default_factory=dict)
+    vetoes: tuple[Slug, ...] = ()
+    reason: Text = ""
+
+    _private_by_default = model_validator(mode="before")(private_to_holder)
 
 
 class VenueRequirements(Model):

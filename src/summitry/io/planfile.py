@@ -7,6 +7,7 @@ version of the format the file follows; :func:`upgrade_data` migrates older file
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 import types
@@ -18,8 +19,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from summitry.domain.checks import suggest
-from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, SETTINGS, Plan
+from summitry.domain.base import JOINT
+from summitry.domain.checks import plan_problems, suggest
+from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, SETTINGS, UNCHECKED, Plan, record_type
 from summitry.errors import InputError, KeyPath, PlanError, Problem
 from summitry.io.textfile import read_text, write_text
 from summitry.io.tomlkeys import key_lines, line_of
@@ -27,7 +29,53 @@ from summitry.io.tomlwrite import dumps as toml_dumps
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _preferences_as_records(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 → 2: each delegation's venue weights and vetoes become its own records.
+
+    Format 1 kept them inside joint records (``venue_criteria.<c>.weights.<party>`` and
+    ``venues.<v>.unacceptable_to``). Each moved value keeps the label of the record it came
+    from, so upgrading makes nothing narrower or wider: values from records of one label go to
+    one ``venue_preferences`` record of that label, held by the party.
+    """
+    data = copy.deepcopy(data)
+    taken = {key for name in COLLECTIONS for key in _table(data, name)}
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def group(party: str, source: dict[str, Any]) -> dict[str, Any]:
+        label = {"visibility": source.get("visibility", JOINT)}
+        if source.get("compartments"):
+            label["compartments"] = source["compartments"]
+        key = (party, repr(sorted(label.items())))
+        if key not in groups:
+            groups[key] = {"held_by": party, **label}
+        return groups[key]
+
+    for cid, body in _table(data, "venue_criteria").items():
+        weights = body.pop("weights", None) if isinstance(body, dict) else None
+        for party, weight in (weights or {}).items():
+            group(party, body).setdefault("weights", {})[cid] = weight
+    for vid, body in _table(data, "venues").items():
+        vetoes = body.pop("unacceptable_to", None) if isinstance(body, dict) else None
+        for party in vetoes or ():
+            group(party, body).setdefault("vetoes", []).append(vid)
+    preferences = data.setdefault("venue_preferences", {})
+    for (party, _), record in groups.items():
+        rid, n = f"{party}-venue-preferences", 1
+        while rid in taken:
+            n += 1
+            rid = f"{party}-venue-preferences-{n}"
+        taken.add(rid)
+        preferences[rid] = record
+    return data
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name)
+    return table if isinstance(table, dict) else {}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _preferences_as_records}
 """Steps that turn a plan of format version ``n`` into version ``n + 1``, keyed by ``n``."""
 
 
@@ -46,6 +94,14 @@ def loads(text: str, source: str = "<plan>") -> Plan:
 
     Usage: ``plan = loads(Path("summit.toml").read_text(), source="summit.toml")``.
     """
+    return from_data(read_data(text, source), text, source)
+
+
+def read_data(text: str, source: str = "<plan>") -> dict[str, Any]:
+    """Parse the text of a plan file of the current format into plain data, unvalidated.
+
+    Usage: ``data = read_data(Path("summit.toml").read_text(), "summit.toml")``.
+    """
     data = parse_toml(text, source)
     version = data.get("format_version", 1)
     if not isinstance(version, int) or isinstance(version, bool):
@@ -59,9 +115,9 @@ def loads(text: str, source: str = "<plan>") -> Plan:
     if version < FORMAT_VERSION:
         raise InputError(
             f"{source}: format_version {version} is older than {FORMAT_VERSION}; "
-            f"run 'summitry upgrade {source}' first"
+            "upgrade the file to the current format first"
         )
-    return from_data(data, text, source)
+    return data
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -93,16 +149,64 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
 def from_data(data: dict[str, Any], text: str = "", source: str = "<plan>") -> Plan:
     """Validate parsed plan data; ``text`` (the file's text) lets errors name lines.
 
+    Every problem is reported in one go, in file order: wrong fields of each record and
+    references that point nowhere alike.
     Usage: ``plan = from_data(tomllib.loads(text), text, "summit.toml")``.
     """
     try:
         return Plan.model_validate(data)
-    except ValidationError as err:
-        problems = [_problem(error) for error in err.errors()]
-    except PlanError as err:
-        problems = list(err.problems)
+    except (ValidationError, PlanError):
+        pass  # collect every problem below, not just those of the first failing stage
+    problems = locate(data_problems(data), text, source)
+    raise PlanError(problems or [Problem((), "invalid plan", source)]) from None
+
+
+def locate(problems: list[Problem], text: str, source: str) -> list[Problem]:
+    """The problems with file and line named, in file order (``text`` is the file's text).
+
+    Usage: ``locate(problems, Path("summit.toml").read_text(), "summit.toml")``.
+    """
     lines = key_lines(text) if text else {}
-    raise PlanError([p.located(source, line_of(lines, p.path)) for p in problems]) from None
+    located = [p.located(source, line_of(lines, p.path)) for p in problems]
+    order = {id(p): i for i, p in enumerate(located)}
+    located.sort(key=lambda p: (p.line if p.line is not None else 1 << 30, order[id(p)]))
+    return located
+
+
+def data_problems(data: dict[str, Any]) -> list[Problem]:
+    """Every problem of plan data: each record validated alone, then the plan as a whole.
+
+    Usage: ``for problem in data_problems(tomllib.loads(text)): print(problem)``.
+    """
+    problems: list[Problem] = []
+    top = {key: value for key, value in data.items() if key not in COLLECTIONS}
+    try:
+        shell = Plan.model_validate(top, context={UNCHECKED: True})
+    except ValidationError as err:
+        problems += [_problem(error) for error in err.errors()]
+        shell = None
+    valid: dict[str, dict[str, Any]] = {}
+    present: dict[str, set[str]] = {}
+    for name in COLLECTIONS:
+        records = data.get(name, {})
+        valid[name] = {}
+        if isinstance(records, list | tuple):
+            records = {str(getattr(r, "id", None) or (r or {}).get("id")): r for r in records}
+        if not isinstance(records, dict):
+            problems.append(Problem((name,), f"must be a table of {name.replace('_', ' ')}"))
+            continue
+        kind = record_type(name)
+        for key, body in records.items():
+            fields = {"id": key, **body} if isinstance(body, dict) else body
+            try:
+                valid[name][key] = kind.model_validate(fields)
+            except ValidationError as err:
+                problems += [_problem(error, (name, key)) for error in err.errors()]
+                present.setdefault(name, set()).add(key)
+    if shell is not None:
+        partial = shell.model_copy(update=valid)
+        problems += plan_problems(partial, present)
+    return problems
 
 
 def dumps(plan: Plan) -> str:
@@ -175,8 +279,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _problem(error: ErrorDetails) -> Problem:
-    path: KeyPath = tuple(error["loc"])
+def _problem(error: ErrorDetails, prefix: KeyPath = ()) -> Problem:
+    path: KeyPath = (*prefix, *error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
         field = str(path[-1])

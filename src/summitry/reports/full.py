@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from summitry.access.policy import Principal
 from summitry.analysis.negotiation import analyse_negotiation, delegations, profiles_from_plan
 from summitry.analysis.plan_scenarios import cib_model, risk_register, venue_analysis
 from summitry.analysis.readiness import Forecast, forecast
@@ -23,7 +24,7 @@ from summitry.reports.snapshot import Snapshot
 def full_report(
     view: Plan,
     day: dt.date,
-    viewer: str,
+    principal: Principal,
     last: Snapshot | None,
     version: str,
     *,
@@ -36,8 +37,8 @@ def full_report(
     The readiness forecast (when there is work and ``forecasting``), the fair packages, the
     consistent scenarios and the venue analysis are all computed from ``view`` alone, so the
     report holds nothing the reader may not see. ``run`` runs the forecast (the CLI passes one
-    with a progress bar). Usage: ``full_report(view_of(plan, "joint"), today, "joint", None,
-    "", forecasting=True)``.
+    with a progress bar). Usage: ``full_report(view, today, JOINT_READER, None,
+    view_version(view), forecasting=True)``.
     """
     summary = None
     if forecasting and view.work_items():
@@ -46,12 +47,12 @@ def full_report(
     return build_sitrep(
         view,
         as_of=day,
-        viewer=viewer,
+        principal=principal,
         previous=last,
         plan_version=version,
         readiness=summary,
         additions={
-            "negotiation": _negotiation_summary(view, viewer),
+            "negotiation": _negotiation_summary(view, principal),
             "risks": _scenario_summary(view, day),
             "venue": _venue_summary(view),
         },
@@ -107,10 +108,10 @@ def _venue_summary(view: Plan) -> list[Block]:
     return blocks
 
 
-def _negotiation_summary(view: Plan, viewer: str) -> list[Block]:
+def _negotiation_summary(view: Plan, principal: Principal) -> list[Block]:
     """The fair packages the reader may see: computed from what is in their view only."""
-    held_by = viewer if viewer in view.parties else None
-    if viewer == JOINT:
+    held_by = principal.party
+    if principal.reader == JOINT:
         return [Paragraph("The delegations' positions are not joint material: no fair packages.")]
     try:
         parties = delegations(view)
@@ -119,7 +120,7 @@ def _negotiation_summary(view: Plan, viewer: str) -> list[Block]:
         return [Paragraph(f"No fair-package analysis in this view ({err}).")]
     analysis = analyse_negotiation(agenda, profiles)
     basis = (
-        f"{view.parties[viewer].name}'s position and its estimates of the others"
+        f"{view.parties[held_by].name}'s position and its estimates of the others"
         if held_by
         else "each delegation's own position"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from summitry.analysis.negotiation import NegotiationAnalysis
@@ -60,44 +59,10 @@ def frontier_figure(plan: Plan, analysis: NegotiationAnalysis, reservations: lis
     return Figure("negotiation-frontier", svg, "Negotiation frontier with the fair points")
 
 
-@dataclass(frozen=True)
-class MediatorProposal:
-    """What a blind mediator gives one delegation: the package and that side's own score."""
-
-    package: dict[str, str]
-    wording: str
-    party: str
-    own_score: float
-    reservation_met: bool
-
-
-def mediator_proposal(
-    plan: Plan, analysis: NegotiationAnalysis, party: str, reservation: float
-) -> MediatorProposal | None:
-    """The Nash package for ``party``: nothing about the other sides' inputs or scores.
-
-    None when no package is rational for every party.
-    Usage: ``mediator_proposal(plan, analysis, "north", 40.0)``.
-    """
-    nash = analysis.nash
-    if nash.package is None or nash.utilities is None:
-        return None
-    index = analysis.parties.index(party)
-    chosen = nash.package.as_dict()
-    score = nash.utilities[index]
-    return MediatorProposal(
-        package=chosen,
-        wording=package_text(plan, chosen),
-        party=party,
-        own_score=round(score, 2),
-        reservation_met=score >= reservation,
-    )
-
-
-def negotiation_document(plan: Plan, analysis: NegotiationAnalysis, viewer: str) -> dict[str, Any]:
+def negotiation_document(analysis: NegotiationAnalysis) -> dict[str, Any]:
     """The analysis as a JSON-ready dict (the ``negotiate --json`` document body).
 
-    Usage: ``json.dumps(negotiation_document(plan, analysis, "all"))``.
+    Usage: ``json.dumps(negotiation_document(analysis))``.
     """
     zopa = analysis.zopa
     fair = {}
@@ -111,7 +76,6 @@ def negotiation_document(plan: Plan, analysis: NegotiationAnalysis, viewer: str)
         }
     assessment = analysis.assessment
     return {
-        "viewer": viewer,
         "parties": list(analysis.parties),
         "space_size": analysis.space_size,
         "frontier": {

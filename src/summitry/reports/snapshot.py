@@ -10,6 +10,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
+from summitry.access.policy import Principal
 from summitry.analysis.dashboard import Dashboard
 from summitry.domain.plan import Plan
 from summitry.errors import InputError
@@ -59,10 +60,23 @@ class Snapshot(_Value):
     number: int
     as_of: dt.date
     viewer: str
+    clearances: tuple[str, ...] = ()
     readiness: float | None = None
     workstreams: dict[str, StreamState]
     items: dict[str, ItemState]
     risks: dict[str, RiskState]
+
+    @property
+    def principal(self) -> dict[str, object]:
+        """The reader the snapshot was taken for, as :meth:`Principal.as_dict` gives it."""
+        return {"as": self.viewer, "clearances": sorted(self.clearances)}
+
+    def made_for(self, principal: Principal) -> bool:
+        """Whether this snapshot was taken for ``principal`` (the same reader and clearances).
+
+        Usage: ``last.made_for(Principal.of("north"))``.
+        """
+        return self.viewer == principal.name and set(self.clearances) == principal.clearances
 
     @classmethod
     def read(cls, text: str, source: str) -> Snapshot:
@@ -94,13 +108,13 @@ def take_snapshot(
     board: Dashboard,
     *,
     number: int,
-    viewer: str,
+    principal: Principal,
     readiness: float | None = None,
     p80: dict[str, dt.date] | None = None,
 ) -> Snapshot:
     """Record the reportable state of a (viewer's) plan.
 
-    Usage: ``take_snapshot(view, dashboard(view, as_of), number=3, viewer="joint")``.
+    Usage: ``take_snapshot(view, dashboard(view, as_of), number=3, principal=JOINT_READER)``.
     """
     p80 = p80 or {}
     streams = {
@@ -145,7 +159,8 @@ def take_snapshot(
     return Snapshot(
         number=number,
         as_of=board.as_of,
-        viewer=viewer,
+        viewer=principal.name,
+        clearances=tuple(sorted(principal.clearances)),
         readiness=readiness,
         workstreams=streams,
         items=items,
