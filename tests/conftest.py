@@ -15,7 +15,7 @@ settings.register_profile(
 settings.load_profile("summitry")
 
 MINIMAL_PLAN = """\
-format_version = 1
+format_version = 2
 
 [summit]
 title = "Harbour Talks"

@@ -1,4 +1,4 @@
-"""Visibility: what each viewer sees, and that nothing of the rest leaks — not even an id."""
+"""Views: what each principal sees, and that nothing of the rest leaks — not even an id."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from summitry.access.policy import Viewer, visible_plan
+from summitry.access.policy import JOINT_READER, Principal
+from summitry.access.views import view_of
 from summitry.cli import example_path
 from summitry.domain import Plan
 from summitry.io.planfile import dumps, load
@@ -89,21 +90,21 @@ def build() -> Plan:
     ("viewer", "notes", "tasks", "positions"),
     [
         (
-            Viewer("north"),
+            Principal.of("north"),
             {"about-check"},
             {"survey", "private-check", "visit", "drill"},
             {"north-own", "joint-view"},
         ),
         (
-            Viewer("north", frozenset({"back-channel"})),
+            Principal.of("north", ["back-channel"]),
             {"about-check", "channel"},
             {"survey", "private-check", "visit", "drill"},
             {"north-own", "joint-view"},
         ),
-        (Viewer("south"), {"about-check"}, {"survey", "visit"}, {"south-own"}),
-        (Viewer(None), {"about-check"}, {"survey", "visit"}, set()),
+        (Principal.of("south"), {"about-check"}, {"survey", "visit"}, {"south-own"}),
+        (JOINT_READER, {"about-check"}, {"survey", "visit"}, set()),
         (
-            Viewer("south", frozenset({"back-channel"})),
+            Principal.of("south", ["back-channel"]),
             {"about-check"},
             {"survey", "visit"},
             {"south-own"},
@@ -111,16 +112,16 @@ def build() -> Plan:
     ],
 )
 def test_permission_matrix(
-    viewer: Viewer, notes: set[str], tasks: set[str], positions: set[str]
+    viewer: Principal, notes: set[str], tasks: set[str], positions: set[str]
 ) -> None:
-    seen = visible_plan(build(), viewer)
+    seen = view_of(build(), viewer)
     assert set(seen.notes) == notes
     assert set(seen.tasks) == tasks
     assert set(seen.positions) == positions
 
 
 def test_links_to_hidden_records_vanish_and_dependents_go_with_them() -> None:
-    seen = visible_plan(build(), Viewer("south"))
+    seen = view_of(build(), Principal.of("south"))
     assert [dep.task for dep in seen.tasks["visit"].depends_on] == ["survey"]
     assert seen.notes["about-check"].about is None
     assert seen.risks["storm"].tasks == ("survey",)
@@ -131,7 +132,7 @@ def test_links_to_hidden_records_vanish_and_dependents_go_with_them() -> None:
 
 
 def test_nothing_of_the_other_side_reaches_a_viewer() -> None:
-    seen = visible_plan(build(), Viewer("south"))
+    seen = view_of(build(), Principal.of("south"))
     for text in (dumps(seen), seen.model_dump_json()):
         assert SECRET not in text
         assert "private-check" not in text
@@ -140,7 +141,7 @@ def test_nothing_of_the_other_side_reaches_a_viewer() -> None:
 
 def test_the_owner_with_clearance_sees_everything() -> None:
     plan = build()
-    seen = visible_plan(plan, Viewer("north", frozenset({"back-channel"})))
+    seen = view_of(plan, Principal.of("north", ["back-channel"]))
     assert set(seen.notes) == set(plan.notes)
     assert seen.tasks["visit"].depends_on == plan.tasks["visit"].depends_on
 
@@ -148,9 +149,9 @@ def test_the_owner_with_clearance_sees_everything() -> None:
 def test_example_plan_views_hold_no_private_text_of_the_other_delegation() -> None:
     plan = load(example_path("summit.toml"))
     for me, other in (("russia", "united-states"), ("united-states", "russia")):
-        seen = visible_plan(plan, Viewer(me))
+        seen = view_of(plan, Principal.of(me))
         text = dumps(seen)
-        private = [record for _, record in plan.records() if record.visibility == other]
+        private = [record for _, record in plan.records() if other in (record.readers or ())]
         assert private, other
         for record in private:
             assert f"[{_collection_of(plan, record.id)}.{record.id}]" not in text

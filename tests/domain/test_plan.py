@@ -202,11 +202,33 @@ def test_position_weights_options_and_parties_are_checked() -> None:
 
 
 def test_visibility_names_a_party_or_joint() -> None:
-    data = plan_data(notes={"n": {"title": "Channel", "visibility": "nort"}})
+    data = plan_data(
+        notes={
+            "n": {"title": "Channel", "visibility": "nort"},
+            "m": {"title": "Released", "visibility": ["north", "sout"], "owned_by": "south"},
+            "k": {"title": "Claimed", "owned_by": "west"},
+        }
+    )
     assert problems_of(data) == [
-        "notes.n.visibility: visibility must be 'joint' or a party id, not 'nort' "
-        "(did you mean 'north'?)"
+        "notes.n.visibility: visibility must be 'joint', a party id or a list of party ids, "
+        "not 'nort' (did you mean 'north'?)",
+        "notes.m.visibility[1]: unknown party 'sout' (did you mean 'south'?)",
+        "notes.m.owned_by: the owning party 'south' is not among the record's readers",
+        "notes.k.owned_by: unknown party 'west'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("readers", "message"),
+    [
+        ([], "at least one party"),
+        (["north", "joint"], "'joint' already means every party"),
+        (["north", "north"], "listed twice"),
+    ],
+)
+def test_a_list_of_readers_is_a_real_list_of_parties(readers: list[str], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Plan.model_validate(plan_data(notes={"n": {"title": "N", "visibility": readers}}))
 
 
 def test_blocked_work_needs_a_reason_and_statuses_are_known() -> None:
@@ -305,23 +327,29 @@ def test_scenario_model_and_risk_links_are_checked() -> None:
     assert caught.value.errors()[0]["loc"][-1] == "relieved"
 
 
-def test_venue_scores_follow_the_criteria() -> None:
+def test_venue_scores_and_preferences_follow_the_criteria() -> None:
     data = plan_data(
         venue_criteria={
-            "security": {"name": "Security", "weights": {"north": 3, "west": 1}},
+            "security": {"name": "Security"},
             "cost": {"name": "Cost", "direction": "cost"},
         },
-        venues={
-            "lake": {
-                "name": "Lake",
-                "scores": {"security": 8, "costs": 3},
-                "unacceptable_to": ["south"],
-            }
+        venues={"lake": {"name": "Lake", "scores": {"security": 8, "costs": 3}}},
+        venue_preferences={
+            "west-weights": {"held_by": "west", "weights": {"security": 1}},
+            "north-weights": {"held_by": "north", "weights": {"security": 3, "cots": 1}},
+            "north-more": {"held_by": "north", "weights": {"security": 2}, "vetoes": ["lak"]},
         },
     )
     assert problems_of(data) == [
-        "venue_criteria.security.weights.west: unknown party 'west'",
         "venues.lake.scores.costs: unknown venue criterion 'costs' (did you mean 'cost'?)",
+        "venue_preferences.west-weights.held_by: unknown party 'west'",
+        "venue_preferences.north-weights.weights.cots: unknown venue criterion 'cots' "
+        "(did you mean 'cost'?)",
+        "venue_preferences.north-more.vetoes[0]: unknown venue 'lak' (did you mean 'lake'?)",
+        "venue_preferences.west-weights.visibility: visibility must be 'joint', a party id or "
+        "a list of party ids, not 'west'",
+        "venue_preferences.north-more.weights.security: 'north' already weighs 'security' in "
+        "venue preference 'north-weights'; weigh each criterion once",
     ]
 
 

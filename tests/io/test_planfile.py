@@ -17,7 +17,7 @@ from summitry.errors import InputError, PlanError
 from summitry.io import planfile
 
 PLAN_WITH_TASKS = """\
-format_version = 1
+format_version = 2
 
 [summit]
 title = "Harbour Talks"
@@ -66,15 +66,31 @@ def test_unknown_id_names_file_line_key_path_and_suggestion() -> None:
     ]
 
 
+SOUND_PLAN = PLAN_WITH_TASKS.replace('  { task = "venue-survy", lag = 2 },\n', "")
+
+
 def test_field_errors_point_at_their_lines() -> None:
-    text = PLAN_WITH_TASKS.replace("venue-survy", "venue-survey").replace(
-        "estimate = [2, 3, 6]", "estimate = [6, 3, 2]\nowner_name = 'Ana'"
-    )
+    text = SOUND_PLAN.replace("estimate = [2, 3, 6]", "estimate = [6, 3, 2]\nowner_name = 'Ana'")
     assert problems(text) == [
         "summit.toml:19: tasks.venue-survey.estimate: estimate must satisfy optimistic ≤ most "
         "likely ≤ pessimistic, got 6, 3, 2",
         "summit.toml:20: tasks.venue-survey.owner_name: unknown field 'owner_name' "
         "(did you mean 'owner'?)",
+    ]
+
+
+def test_field_and_reference_problems_come_in_one_run() -> None:
+    # A wrong field in one record does not hide a dangling id in another, and a link to the
+    # record with the wrong field is not reported as unknown.
+    text = PLAN_WITH_TASKS.replace("estimate = [2, 3, 6]", "estimate = [6, 3, 2]")
+    text += (
+        '\n[milestones.ready]\nname = "Ready"\ndate = 2024-09-01\ndepends_on = ["venue-survey"]\n'
+    )
+    assert problems(text) == [
+        "summit.toml:19: tasks.venue-survey.estimate: estimate must satisfy optimistic ≤ most "
+        "likely ≤ pessimistic, got 6, 3, 2",
+        "summit.toml:27: tasks.site-visit.depends_on[1]: unknown task 'venue-survy' "
+        "(did you mean 'venue-survey'?)",
     ]
 
 
@@ -91,10 +107,9 @@ def test_wrong_type_and_missing_field() -> None:
 
 
 def test_probability_outside_unit_interval() -> None:
-    text = PLAN_WITH_TASKS.replace("venue-survy", "venue-survey")
-    text += '\n[risks.strike]\nname = "Strike"\n\nprobability = 1.2\n'
+    text = SOUND_PLAN + '\n[risks.strike]\nname = "Strike"\n\nprobability = 1.2\n'
     assert problems(text) == [
-        "summit.toml:33: risks.strike.probability: input should be less than or equal to 1 "
+        "summit.toml:32: risks.strike.probability: input should be less than or equal to 1 "
         "(got 1.2)"
     ]
 
@@ -148,32 +163,82 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 
 def test_newer_and_older_format_versions(minimal_plan_text: str) -> None:
-    newer = minimal_plan_text.replace("format_version = 1", "format_version = 99")
+    newer = minimal_plan_text.replace("format_version = 2", "format_version = 99")
     with pytest.raises(InputError, match="newer summitry"):
         planfile.loads(newer, "summit.toml")
     with pytest.raises(PlanError, match="format_version: must be a whole number"):
-        planfile.loads(minimal_plan_text.replace("= 1", '= "one"', 1), "summit.toml")
+        planfile.loads(minimal_plan_text.replace("= 2", '= "one"', 1), "summit.toml")
 
 
 def test_upgrade_runs_each_migration_in_turn(
     monkeypatch: pytest.MonkeyPatch, minimal_plan_text: str
 ) -> None:
-    # Pretend the current format is 3 and that version 1 files spelt the title 'name'.
-    monkeypatch.setattr(planfile, "FORMAT_VERSION", 3)
+    # Pretend the current format is 4 and that version 2 files spelt the title 'name'.
+    monkeypatch.setattr(planfile, "FORMAT_VERSION", 4)
 
     def rename(data: dict[str, Any]) -> dict[str, Any]:
         summit = dict(data["summit"])
         summit["title"] = summit.pop("name")
         return {**data, "summit": summit}
 
-    monkeypatch.setattr(planfile, "MIGRATIONS", {1: rename, 2: lambda data: data})
+    monkeypatch.setattr(planfile, "MIGRATIONS", {2: rename, 3: lambda data: data})
     old = planfile.parse_toml(minimal_plan_text.replace("title =", "name ="), "old.toml")
     data, version = planfile.upgrade_data(old)
-    assert version == 1
-    assert data["format_version"] == 3
+    assert version == 2
+    assert data["format_version"] == 4
     assert data["summit"]["title"] == "Harbour Talks"
-    with pytest.raises(InputError, match=r"run 'summitry upgrade old\.toml' first"):
+    with pytest.raises(InputError, match=r"old\.toml: format_version 2 is older than 4; upgrade"):
         planfile.loads(minimal_plan_text, "old.toml")
+
+
+FORMAT_1_VENUES = """\
+format_version = 1
+
+[summit]
+title = "Harbour Talks"
+
+[parties.north]
+name = "Northland"
+
+[parties.south]
+name = "Southland"
+
+[venues.quay]
+name = "Quay hall"
+unacceptable_to = ["south"]
+
+[venues.fort]
+name = "Fort"
+visibility = "north"
+unacceptable_to = ["north"]
+
+[venue_criteria.access]
+name = "Access"
+weights = { north = 3, south = 1 }
+
+[venue_criteria.secrecy]
+name = "Secrecy"
+visibility = "north"
+compartments = ["security"]
+weights = { north = 5 }
+"""
+
+
+def test_upgrade_to_format_2_moves_preferences_keeping_their_labels() -> None:
+    data, old = planfile.upgrade_data(planfile.parse_toml(FORMAT_1_VENUES, "old.toml"))
+    plan = planfile.from_data(data)
+    assert old == 1
+    assert plan.format_version == 2
+    found = {
+        (p.held_by, p.visibility, p.compartments): (dict(p.weights), p.vetoes)
+        for p in plan.venue_preferences.values()
+    }
+    assert found == {
+        ("north", "joint", ()): ({"access": 3}, ()),
+        ("south", "joint", ()): ({"access": 1}, ("quay",)),
+        ("north", "north", ()): ({}, ("fort",)),
+        ("north", "north", ("security",)): ({"secrecy": 5}, ()),
+    }
 
 
 def test_save_is_atomic_and_refuses_a_missing_folder(

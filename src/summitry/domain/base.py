@@ -24,6 +24,10 @@ JOINT = "joint"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 """A record id: lowercase letters and digits joined by single hyphens (``venue-survey``)."""
 
+VARIANT_REF = "descriptor.variant"
+VariantRef = Annotated[str, VARIANT_REF]
+"""A scenario variant named as ``descriptor.variant``; the descriptor part is a record id."""
+
 
 def _plain_number(value: float) -> float | int:
     # Whole numbers are written back as integers so that saved plans stay as people wrote them.

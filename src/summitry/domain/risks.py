@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from summitry.domain.base import Estimate, Model, Name, Probability, Record, Slug, Text
+from summitry.domain.base import (
+    Estimate,
+    Model,
+    Name,
+    Probability,
+    Record,
+    Slug,
+    Text,
+    VariantRef,
+)
 
 
 class RiskStatus(StrEnum):
@@ -47,4 +56,4 @@ class Risk(Record):
     mitigation: Mitigation | None = None
     owner: Slug | None = None
     status: RiskStatus = RiskStatus.OPEN
-    scenario_variants: tuple[str, ...] = ()
+    scenario_variants: tuple[VariantRef, ...] = ()
