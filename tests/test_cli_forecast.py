@@ -80,9 +80,12 @@ def test_what_if_and_trend(run_cli: Any, plan_file: Path, tmp_path: Path) -> Non
         str(saved),
         "--summit-date",
         "2024-07-22",
+        "--as",
+        "all",
     )
     assert code == 0, err
     assert json.loads(saved.read_text())["kind"] == "forecast"
+    assert json.loads(saved.read_text())["viewer"] == {"as": "all", "clearances": []}
     code, out, err = run_cli(
         "forecast",
         str(plan_file),
@@ -99,6 +102,10 @@ def test_what_if_and_trend(run_cli: Any, plan_file: Path, tmp_path: Path) -> Non
         "forecast", str(plan_file), "--iterations", "1000", "--previous", str(saved)
     )
     assert "(was 100%)" in out
+    # A forecast saved for one reader is not compared with another reader's.
+    code, out, err = run_cli("forecast", str(plan_file), "--as", "joint", "--previous", str(saved))
+    assert (code, out) == (2, "")
+    assert "that forecast was made as 'all', this one is as 'joint'" in err
 
 
 def test_charts_are_written(run_cli: Any, plan_file: Path, tmp_path: Path) -> None:

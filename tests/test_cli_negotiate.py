@@ -49,7 +49,7 @@ def test_fair_package_matches_brute_force(run_cli: Any) -> None:
     code, out, err = run_cli("negotiate", PLAN, "--json")
     assert code == 0, err
     document = json.loads(out)
-    assert (document["kind"], document["viewer"]) == ("negotiate", "all")
+    assert (document["kind"], document["viewer"]) == ("negotiate", {"as": "all", "clearances": []})
     package, scores = brute_force_nash(plan, {"russia": "russia", "united-states": "united-states"})
     assert document["fair"]["nash"]["package"] == package
     assert document["fair"]["nash"]["utilities"] == pytest.approx(scores, abs=1e-6)
@@ -65,7 +65,7 @@ def test_a_delegation_analyses_with_its_own_estimates(run_cli: Any) -> None:
         plan, {"russia": "united-states", "united-states": "united-states"}
     )
     assert document["fair"]["nash"]["package"] == package
-    assert document["viewer"] == "united-states"
+    assert document["viewer"] == {"as": "united-states", "clearances": []}
 
 
 def test_blind_mediator_gives_each_side_only_its_own_score(run_cli: Any) -> None:
@@ -74,10 +74,14 @@ def test_blind_mediator_gives_each_side_only_its_own_score(run_cli: Any) -> None
     document = json.loads(out)
     assert list(document["proposals"]) == ["russia"]
     proposal = document["proposals"]["russia"]
-    assert set(proposal) == {"package", "wording", "party", "own_score", "reservation_met"}
+    assert set(proposal) == {"party", "score", "reservation_met", "label"}
+    assert proposal["label"] == {"readers": ["russia", "secretariat"], "compartments": []}
+    assert document["viewer"] == {"as": "secretariat", "clearances": []}
+    assert document["package"]["label"] == {"readers": "joint", "compartments": []}
     assert "united-states" not in out
     full = json.loads(run_cli("negotiate", PLAN, "--json")[1])
-    assert proposal["package"] == full["fair"]["nash"]["package"]
+    assert document["package"]["package"] == full["fair"]["nash"]["package"]
+    assert proposal["score"] == round(full["fair"]["nash"]["utilities"][0], 2)
     code, text, _ = run_cli("negotiate", PLAN, "--mediate", "--for", "russia")
     assert "your score" in text
     assert "United States" not in text
@@ -105,10 +109,15 @@ def test_package_assessment_and_bad_packages(run_cli: Any, write_file: Any) -> N
 def test_views_that_cannot_negotiate(run_cli: Any, tmp_path: Path) -> None:
     code, _, err = run_cli("negotiate", PLAN, "--as", "joint")
     assert code == 2
-    assert "positions are private" in err
+    assert "positions are not joint material" in err
     code, _, err = run_cli("negotiate", PLAN, "--mediate", "--as", "russia")
     assert code == 2
+    assert "runs as the mediator 'secretariat'" in err
+    # A chart circulates: without --as it is for 'joint', which holds no positions.
     code, _, err = run_cli("negotiate", PLAN, "--charts", str(tmp_path / "c"))
+    assert code == 2
+    assert not (tmp_path / "c").exists()
+    code, _, err = run_cli("negotiate", PLAN, "--charts", str(tmp_path / "c"), "--as", "all")
     assert code == 0, err
     assert (tmp_path / "c" / "negotiation-frontier.svg").read_text().startswith("<?xml")
 

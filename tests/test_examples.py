@@ -48,7 +48,8 @@ def test_each_delegation_holds_its_own_position_on_every_issue(plan: Plan) -> No
         own = [p for p in plan.positions.values() if p.about == party and p.held_by == party]
         assert len(own) == 1, party
         assert set(own[0].issues) == set(plan.issues)
-        assert own[0].visibility == party
+        # Released to the mediator, and to nobody else.
+        assert own[0].visibility == (party, plan.summit.mediator)
         for iid, scored in own[0].issues.items():
             assert set(scored.scores) == set(plan.issues[iid].options), (party, iid)
 

@@ -13,7 +13,8 @@ from typing import Any
 import pypdf
 import pytest
 
-from summitry.access.policy import Viewer, visible_plan
+from summitry.access.policy import JOINT_READER, KEEPER, Principal
+from summitry.access.views import view_of
 from summitry.analysis.dashboard import Band, dashboard
 from summitry.cli import example_path
 from summitry.domain import Plan
@@ -61,7 +62,7 @@ class Sections(HTMLParser):
 
 
 def test_html_report_has_every_section_and_the_dashboard_figures(plan: Plan) -> None:
-    report = build_sitrep(plan, as_of=AS_OF, viewer="all")
+    report = build_sitrep(plan, as_of=AS_OF, principal=KEEPER)
     parser = Sections()
     parser.feed(html_page(report.document))
     assert parser.ids == SECTION_IDS
@@ -82,7 +83,7 @@ def test_pdf_keeps_cyrillic_and_greek_text(plan: Plan) -> None:
     data["parties"]["russia"]["name"] = "Российская Федерация"
     data["summit"]["title"] = "Σύνοδος κορυφής"
     renamed = Plan.model_validate(data)
-    document = build_sitrep(renamed, as_of=AS_OF, viewer="all").document
+    document = build_sitrep(renamed, as_of=AS_OF, principal=KEEPER).document
     reader = pypdf.PdfReader(io.BytesIO(pdf(document)))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Российская Федерация" in text
@@ -111,9 +112,9 @@ def test_a_delegations_report_holds_nothing_private_of_the_other(plan: Plan) -> 
     marked = Plan.model_validate(data)
     us_positions = [p for p in marked.positions.values() if p.visibility == "united-states"]
     assert us_positions
-    for viewer in (Viewer("russia"), Viewer(None)):
-        view = visible_plan(marked, viewer)
-        report = build_sitrep(view, as_of=AS_OF, viewer=viewer.party or "joint")
+    for viewer in (Principal.of("russia"), JOINT_READER):
+        view = view_of(marked, viewer)
+        report = build_sitrep(view, as_of=AS_OF, principal=viewer)
         md, _ = markdown(report.document)
         html = html_page(report.document)
         snapshot = report.snapshot.model_dump_json()
@@ -123,13 +124,14 @@ def test_a_delegations_report_holds_nothing_private_of_the_other(plan: Plan) -> 
             for position in us_positions:
                 assert position.batna not in text or not position.batna
     # The US sees its own material.
-    own = build_sitrep(visible_plan(marked, Viewer("united-states")), as_of=AS_OF, viewer="us")
+    us = Principal.of("united-states")
+    own = build_sitrep(view_of(marked, us), as_of=AS_OF, principal=us)
     assert "US-RISK-MARKER" in markdown(own.document)[0]
 
 
 def test_a_report_compared_with_itself_shows_no_change(plan: Plan) -> None:
-    first = build_sitrep(plan, as_of=AS_OF, viewer="all")
-    again = build_sitrep(plan, as_of=AS_OF, viewer="all", previous=first.snapshot)
+    first = build_sitrep(plan, as_of=AS_OF, principal=KEEPER)
+    again = build_sitrep(plan, as_of=AS_OF, principal=KEEPER, previous=first.snapshot)
     md, _ = markdown(again.document)
     section = md.split("## 2. Changes since the last report")[1].split("## 3.")[0]
     lines = [line for line in section.splitlines() if line.strip()]
@@ -145,7 +147,7 @@ def test_a_report_compared_with_itself_shows_no_change(plan: Plan) -> None:
 
 
 def test_changes_list_moved_dates_status_and_risks(plan: Plan) -> None:
-    before = build_sitrep(plan, as_of=AS_OF, viewer="all").snapshot
+    before = build_sitrep(plan, as_of=AS_OF, principal=KEEPER).snapshot
     data = plan.model_dump()
     task_id = next(
         t
@@ -160,7 +162,9 @@ def test_changes_list_moved_dates_status_and_risks(plan: Plan) -> None:
     data["risks"][risk_id]["status"] = "closed"
     data["risks"]["new-storm"] = {"name": "Autumn storm", "probability": 0.5, "delay": [2, 4, 6]}
     later = Plan.model_validate(data)
-    report = build_sitrep(later, as_of=AS_OF + dt.timedelta(days=7), viewer="all", previous=before)
+    report = build_sitrep(
+        later, as_of=AS_OF + dt.timedelta(days=7), principal=KEEPER, previous=before
+    )
     md, _ = markdown(report.document)
     name = plan.tasks[task_id].name
     assert f"{name} (task): {old_due} → {old_due + dt.timedelta(days=5)}" in md
@@ -180,7 +184,7 @@ def test_cadence_from_weekly_to_daily(plan: Plan) -> None:
 
 def test_commentary_appears_at_the_top_of_its_section(minimal_plan_text: str) -> None:
     text = minimal_plan_text + '\n[sitrep.commentary]\nrisks = "Watch the weather closely."\n'
-    report = build_sitrep(loads(text), as_of=AS_OF, viewer="all")
+    report = build_sitrep(loads(text), as_of=AS_OF, principal=KEEPER)
     md, _ = markdown(report.document)
     assert "## 6. Risks and scenarios\n\n> Watch the weather closely." in md
 
@@ -191,12 +195,16 @@ def test_commentary_appears_at_the_top_of_its_section(minimal_plan_text: str) ->
 def test_cli_writes_each_format_with_its_snapshot(run_cli: Any, tmp_path: Path) -> None:
     plan_file = str(example_path("summit.toml"))
     for fmt in ("md", "html", "pdf"):
-        target = tmp_path / f"report.{fmt}"
-        code, _, err = run_cli("sitrep", plan_file, "--format", fmt, "-o", str(target))
+        # Each format in its own folder: a snapshot left by another format cannot stand in.
+        folder = tmp_path / fmt
+        folder.mkdir()
+        target = folder / f"report.{fmt}"
+        code, out, err = run_cli("sitrep", plan_file, "--format", fmt, "-o", str(target))
         assert code == 0, err
+        assert out.startswith("As joint (what every party may read) — the default")
         assert target.stat().st_size > 1000
-        snapshot = json.loads((tmp_path / "report.json").read_text())
-        assert snapshot["kind"] == "sitrep-snapshot"
+        snapshot = json.loads((folder / "report.json").read_text())
+        assert (snapshot["kind"], snapshot["viewer"]) == ("sitrep-snapshot", "joint")
     assert target.read_bytes().startswith(b"%PDF")
 
 
@@ -232,7 +240,11 @@ def test_cli_previous_due_and_views(run_cli: Any, tmp_path: Path) -> None:
     assert code == 2
     assert "that report was for 'joint', this one is for 'russia'" in err
     code, _, err = run_cli("sitrep", plan_file, "--as", "rusia", "-o", str(tmp_path / "x.md"))
-    assert (code, err.strip()) == (2, "error: unknown delegation 'rusia' (did you mean 'russia'?)")
+    assert (code, err.strip()) == (
+        2,
+        "error: unknown reader 'rusia': give 'all', 'joint' or one of the plan's parties "
+        "(did you mean 'russia'?)",
+    )
     code, _, err = run_cli("sitrep", plan_file, "--format", "docx")
     assert code == 2
     assert re.search(r"--format: 'docx' is not one of md, html, pdf", err)

@@ -103,7 +103,8 @@ def read_data(text: str, source: str = "<plan>") -> dict[str, Any]:
     Usage: ``data = read_data(Path("summit.toml").read_text(), "summit.toml")``.
     """
     data = parse_toml(text, source)
-    version = data.get("format_version", 1)
+    # A hand-written plan without format_version is read as the current format.
+    version = data.get("format_version", FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool):
         line = line_of(key_lines(text), ("format_version",))
         raise PlanError([Problem(("format_version",), "must be a whole number", source, line)])
@@ -248,6 +249,7 @@ def upgrade_data(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
 
     Usage: ``data, old = upgrade_data(tomllib.loads(text))``.
     """
+    # Upgrading a file that does not say its format takes it for the first one.
     version = data.get("format_version", 1)
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise InputError(f"format_version {version!r} is not one this summitry can upgrade")
