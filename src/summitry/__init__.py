@@ -5,8 +5,9 @@ The public API: the summit plan as typed values (:mod:`summitry.domain`), plan f
 analyses. Usage::
 
     import summitry
-    plan = summitry.load_plan("summit.toml")
-    board = summitry.dashboard(plan, plan.summit.as_of)
+    plan = summitry.load_plan("summit.toml")              # the whole file (its keeper)
+    view = summitry.load_view("summit.toml", summitry.Principal.of("russia"))  # one reader
+    board = summitry.dashboard(view, view.summit.as_of)
     readiness = summitry.forecast(plan, iterations=10_000, seed=1)
     fair = summitry.negotiation(plan).nash.package
 """
@@ -15,6 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from summitry.access.labels import Label, Labelled
+from summitry.access.policy import Principal, can_read
+from summitry.access.release import MediationRelease, blind_mediation
+from summitry.access.views import load_view as _load_view
+from summitry.access.views import view_of
 from summitry.analysis.dashboard import Band, Dashboard, dashboard
 from summitry.analysis.negotiation import NegotiationAnalysis, analyse_negotiation, negotiation
 from summitry.analysis.plan_scenarios import (
@@ -58,6 +64,8 @@ from summitry.domain import (
     Task,
     Topic,
     Venue,
+    VenueCriterion,
+    VenuePreference,
     VenueStatus,
     WorkCalendar,
     WorkingGroup,
@@ -78,6 +86,14 @@ def load_plan(path: str | Path) -> Plan:
     Usage: ``plan = summitry.load_plan("summit.toml")``.
     """
     return load(Path(path))
+
+
+def load_view(path: str | Path, principal: Principal) -> Plan:
+    """Read a plan file as one principal may see it, checking only what they may see.
+
+    Usage: ``view = summitry.load_view("summit.toml", summitry.Principal.of("russia"))``.
+    """
+    return _load_view(Path(path), principal)
 
 
 def save_plan(plan: Plan, path: str | Path) -> None:
@@ -110,6 +126,9 @@ __all__ = [
     "InputError",
     "IssueScores",
     "JOINT",
+    "Label",
+    "Labelled",
+    "MediationRelease",
     "Meeting",
     "Milestone",
     "Mitigation",
@@ -121,6 +140,7 @@ __all__ = [
     "Plan",
     "PlanError",
     "Position",
+    "Principal",
     "Problem",
     "Risk",
     "RiskStatus",
@@ -133,12 +153,16 @@ __all__ = [
     "Topic",
     "Venue",
     "VenueAnalysis",
+    "VenueCriterion",
+    "VenuePreference",
     "VenueStatus",
     "WorkCalendar",
     "WorkingGroup",
     "Workstream",
     "__version__",
     "analyse_negotiation",
+    "blind_mediation",
+    "can_read",
     "cib_model",
     "dashboard",
     "dump_plan",
@@ -146,10 +170,12 @@ __all__ = [
     "forecast",
     "import_briefing",
     "load_plan",
+    "load_view",
     "negotiation",
     "parse_plan",
     "risk_register",
     "save_plan",
     "under_scenario",
     "venue_analysis",
+    "view_of",
 ]

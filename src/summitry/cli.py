@@ -20,7 +20,7 @@ from pydantic_core import to_jsonable_python
 from rich.progress import Progress
 
 from summitry import __version__
-from summitry.access.labels import Labelled
+from summitry.access.labels import Labelled, derived_label
 from summitry.access.policy import ALL, JOINT_READER, KEEPER, Principal
 from summitry.access.release import blind_mediation
 from summitry.access.views import load_view, narrowing_links, view_data, view_of, view_version
@@ -146,10 +146,28 @@ def example_path(name: str) -> Path:
     return Path(str(files("summitry").joinpath("examples", name)))
 
 
-def _emit_json(kind: str, payload: dict[str, Any], principal: Principal | None = None) -> None:
+READS: dict[str, tuple[str, ...] | None] = {
+    "status": None,
+    "forecast": ("statuses", "workstreams", "tasks", "milestones", "actions", "risks", "drivers"),
+    "negotiate": ("parties", "issues", "positions"),
+    "scenarios": ("descriptors", "risks"),
+    "risks": ("risks", "descriptors"),
+    "venues": ("venues", "venue_criteria", "venue_preferences"),
+}
+"""The collections each command's result is drawn from (None: all), for the result's label."""
+
+
+def _emit_json(
+    kind: str,
+    payload: dict[str, Any],
+    principal: Principal | None = None,
+    view: Plan | None = None,
+) -> None:
     document: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": kind}
     if principal is not None:
         document["viewer"] = principal.as_dict()
+    if view is not None:
+        document["label"] = derived_label(view, READS.get(kind)).as_dict()
     document.update(payload)
     out.out(json.dumps(to_jsonable_python(document), indent=2, ensure_ascii=False))
 
@@ -283,7 +301,7 @@ def status(
     plan = load_view(plan_path, principal)
     board = dashboard(plan, _reference_date(plan, as_of), due_soon)
     if json_out:
-        _emit_json("status", {"file": str(plan_path), "dashboard": board}, principal)
+        _emit_json("status", {"file": str(plan_path), "dashboard": board}, principal, plan)
         return
     render_viewer(principal, plan)
     render_dashboard(board)
@@ -481,7 +499,8 @@ def forecast_command(
         _make_folder(charts)
     written = []
     if save is not None:
-        saved = {**result.to_dict(), "viewer": principal.as_dict()}
+        label = derived_label(plan, READS["forecast"]).as_dict()
+        saved = {**result.to_dict(), "viewer": principal.as_dict(), "label": label}
         write_text(save, json.dumps(saved, indent=2) + "\n")
         written.append(save)
     if charts is not None:
@@ -490,7 +509,8 @@ def forecast_command(
             write_text(path, figure.svg)
             written.append(path)
     if json_out:
-        document = {**result.to_dict(), "viewer": principal.as_dict()}
+        label = derived_label(plan, READS["forecast"]).as_dict()
+        document = {**result.to_dict(), "viewer": principal.as_dict(), "label": label}
         if variant is not None:
             document["variant"] = variant.to_dict()
         out.out(json.dumps(document, indent=2, ensure_ascii=False))
@@ -512,6 +532,8 @@ def _previous_forecast(path: Path, principal: Principal) -> Forecast:
     try:
         data = json.loads(read_text(path))
         saved = data.pop("viewer", KEEPER.as_dict()) if isinstance(data, dict) else None
+        if isinstance(data, dict):
+            data.pop("label", None)
         last = Forecast.from_dict(data)
     except (InputError, json.JSONDecodeError) as err:
         raise InputError(f"{path}: {err}") from None
@@ -637,7 +659,7 @@ def negotiate(
         written.append(charts / f"{figure.name}.svg")
         write_text(written[-1], figure.svg)
     if json_out:
-        _emit_json("negotiate", negotiation_document(analysis), principal)
+        _emit_json("negotiate", negotiation_document(analysis), principal, view)
         return
     basis = (
         f"{view.parties[held_by].name}'s own position and its estimates of the others"
@@ -784,6 +806,7 @@ def scenarios(
                 "diagnostics": diagnostics,
             },
             principal if plan is not None else None,
+            plan,
         )
         return
     if plan is not None:
@@ -827,6 +850,7 @@ def risks(
             "risks",
             {"as_of": day, "scenario": chosen.as_dict() if chosen else None, "risks": rows},
             principal,
+            plan,
         )
         return
     render_viewer(principal, plan)
@@ -873,7 +897,7 @@ def venues(
             )
             write_text(charts / "venue-acceptability.svg", svg)
     if json_out:
-        _emit_json("venues", {"analysis": analysis}, principal)
+        _emit_json("venues", {"analysis": analysis}, principal, plan)
         return
     render_viewer(principal, plan, _default_note(as_party, circulates))
     render_venues(analysis, names)
@@ -966,6 +990,7 @@ def sitrep(
                 "files": [str(path) for path in written],
             },
             principal,
+            view,
         )
         return
     render_viewer(principal, view, _default_note(as_party, True))

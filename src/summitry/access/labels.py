@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from summitry.domain.base import JOINT, Record
 from summitry.domain.catalogue import HELD
+from summitry.domain.plan import Plan
 
 T = TypeVar("T")
 
@@ -52,6 +53,8 @@ class Label:
         A link from a record labelled ``other`` to one labelled ``self`` is safe exactly then.
         Usage: ``JOINT_LABEL.covers(Label(frozenset({"north"})))`` is True.
         """
+        if other.readers is not None and not other.readers:
+            return True  # only the keeper reads the source, and the keeper reads everything
         if not self.compartments <= other.compartments:
             return False
         if self.readers is None:
@@ -67,7 +70,8 @@ class Label:
         who = (
             JOINT
             if self.readers is None
-            else ", ".join(names.get(p, p) for p in sorted(self.readers)) or "nobody"
+            else ", ".join(names.get(p, p) for p in sorted(self.readers))
+            or "the keeper of the whole file only"
         )
         return " · ".join([who, *sorted(self.compartments)])
 
@@ -97,6 +101,18 @@ def combined(labels: Iterable[Label]) -> Label:
     for label in labels:
         out = out.combine(label)
     return out
+
+
+def derived_label(view: Plan, collections: Iterable[str] | None = None) -> Label:
+    """The label of a result drawn from a view: the combination of its records' labels.
+
+    ``collections`` limits it to the collections the result reads (all of them by default).
+    Usage: ``derived_label(view, ("tasks", "risks"))``.
+    """
+    names = set(collections) if collections is not None else None
+    return combined(
+        label_of(record) for name, record in view.records() if names is None or name in names
+    )
 
 
 def label_of(record: Record) -> Label:

@@ -21,7 +21,14 @@ from summitry.domain.risks import Mitigation, Risk, RiskStatus
 from summitry.domain.scenarios import Descriptor
 from summitry.domain.schedule import ActionItem, Dependency, Milestone, Task, WorkItem, Workstream
 from summitry.domain.summit import DEFAULT_STATUSES, Party, PartyKind, Person, Status, Summit
-from summitry.domain.venues import Direction, Venue, VenueCriterion, VenueRequirements, VenueStatus
+from summitry.domain.venues import (
+    Direction,
+    Venue,
+    VenueCriterion,
+    VenuePreference,
+    VenueRequirements,
+    VenueStatus,
+)
 
 __all__ = [
     "COLLECTIONS",
@@ -66,6 +73,7 @@ __all__ = [
     "Topic",
     "Venue",
     "VenueCriterion",
+    "VenuePreference",
     "VenueRequirements",
     "VenueStatus",
     "WorkCalendar",

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summitry import __version__
+from summitry.access.labels import derived_label
 from summitry.access.policy import Principal
 from summitry.analysis.dashboard import Band, Dashboard, dashboard
 from summitry.domain.agenda import Position
@@ -58,6 +59,10 @@ class SituationReport:
 
     document: Document
     snapshot: Snapshot
+
+
+def _names(plan: Plan) -> dict[str, str]:
+    return {pid: party.name for pid, party in plan.parties.items()}
 
 
 def next_due(plan: Plan, last: dt.date) -> dt.date:
@@ -135,6 +140,7 @@ def build_sitrep(
         ("Period covered", since),
         ("As of", str(as_of)),
         ("Classification", classification),
+        ("May be read by", derived_label(plan).describe(_names(plan))),
         ("Next report due", str(due)),
     )
     footer = [
