@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from summitry.access.policy import view_of
+from summitry.access.policy import JOINT_READER
+from summitry.access.views import view_of, view_version
 from summitry.cli import example_path
 from summitry.io.planfile import load
 from summitry.reports.full import full_report
@@ -21,8 +22,8 @@ def main() -> None:
     as_of = plan.summit.as_of or dt.date.today()
     for attempt in ("warm-up", "measured"):
         start = time.perf_counter()
-        view = view_of(plan, "joint")
-        report = full_report(view, as_of, "joint", None, "", forecasting=True)
+        view = view_of(plan, JOINT_READER)
+        report = full_report(view, as_of, JOINT_READER, None, view_version(view), forecasting=True)
         built = time.perf_counter()
         markdown(report.document)
         html_page(report.document)
