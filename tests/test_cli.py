@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from summitry import cli
 
 BROKEN_PLAN = """\
 [summit]
@@ -73,7 +72,7 @@ def test_validate_json(run_cli: Any, write_file: Any, minimal_plan_text: str) ->
     good = write_file("good.toml", minimal_plan_text)
     code, out, _ = run_cli("validate", str(good), "--json")
     document = json.loads(out)
-    assert (code, document["schema_version"], document["valid"]) == (0, 1, True)
+    assert (code, document["schema_version"], document["valid"]) == (0, 2, True)
     assert document["counts"] == {"parties": 2}
     bad = write_file("bad.toml", BROKEN_PLAN)
     code, out, _ = run_cli("validate", str(bad), "--json")
@@ -200,7 +199,7 @@ def test_import_json_and_parties(run_cli: Any, write_file: Any, tmp_path: Path) 
         "Southland",
     )
     document = json.loads(out)
-    assert (code, document["kind"], document["schema_version"]) == (0, "import", 1)
+    assert (code, document["kind"], document["schema_version"]) == (0, "import", 2)
     assert document["counts"]["parties"] == 2
     assert document["counts"]["workstreams"] == 2
     assert 'name = "Northland"' in target.read_text()
@@ -225,7 +224,7 @@ def test_demo_runs_the_example_and_writes_outputs(run_cli: Any, tmp_path: Path) 
     assert "Preparation aspects" in out
     assert "Strategic issues" in out
     status = json.loads((tmp_path / "out" / "status.json").read_text())
-    assert status["schema_version"] == 1
+    assert status["schema_version"] == 2
     for name in ("sitrep-joint.md", "sitrep-joint.html", "sitrep-joint.pdf", "sitrep-joint.json"):
         assert (tmp_path / "out" / name).stat().st_size > 500
     # The demo's report is the joint one: no delegation's private positions in it.
@@ -248,7 +247,9 @@ def test_internal_error_is_one_line_and_exit_1(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the dashboard broke")
 
-    monkeypatch.setattr(cli, "dashboard", broken)
+    import summitry.analysis.dashboard
+
+    monkeypatch.setattr(summitry.analysis.dashboard, "dashboard", broken)
     path = write_file("summit.toml", minimal_plan_text)
     code, out, err = run_cli("status", str(path))
     assert (code, out) == (1, "")

@@ -270,3 +270,19 @@ def test_the_footer_hashes_the_readers_view(run_cli: Any, write_file: Any, tmp_p
         reports.append(target.read_text(encoding="utf-8"))
     assert "reader's view of the plan" in reports[0]
     assert reports[0] == reports[1]
+
+
+def test_an_export_is_the_readers_view_and_loads_again(run_cli: Any, tmp_path: Path) -> None:
+    plan = str(example_path("summit.toml"))
+    target = tmp_path / "russia.toml"
+    code, out, err = _run(run_cli, "export", plan, "--as", "russia", "-o", str(target))
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "united-states-position" not in text
+    assert "united-states-venue-weights" not in text
+    assert "russia-position" in text
+    code, _, err = _run(run_cli, "validate", str(target))
+    assert code == 0, err
+    code, out, err = _run(run_cli, "export", plan, "-o", str(target))
+    assert (code, out) == (2, "")
+    assert "already exists; pass --force" in err

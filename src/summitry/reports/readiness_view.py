@@ -7,6 +7,7 @@ from summitry.domain.plan import Plan
 from summitry.reports.charts import GanttRow, gantt_svg, s_curve_svg, tornado_svg
 from summitry.reports.document import Figure
 from summitry.reports.sitrep import ReadinessSummary
+from summitry.services.viewmodels import finish_drivers
 
 TOP = 10
 
@@ -100,11 +101,11 @@ def readiness_summary(plan: Plan, result: Forecast, figures: list[Figure]) -> Re
                 f"{stream.name}: {stream.ready_by_deadline:.0%} ready by its deadline "
                 f"{stream.deadline}; P80 {stream.p80.date} ({stream.light})."
             )
-    critical = sorted(result.items, key=lambda item: -item.criticality)[:3]
+    critical = finish_drivers(result)
     if critical:
         lines.append(
-            "Most often critical: "
-            + "; ".join(f"{item.name} ({item.criticality:.0%})" for item in critical)
+            "Tasks that drive the finish: "
+            + "; ".join(f"{item.name} (critical in {item.criticality:.0%})" for item in critical)
             + "."
         )
     if result.risk_drivers:

@@ -23,7 +23,7 @@ from summitry.analysis.dashboard import Band, Dashboard, dashboard
 from summitry.domain.agenda import Position
 from summitry.domain.engagement import DecisionStatus
 from summitry.domain.plan import Plan
-from summitry.domain.risks import Risk, RiskStatus
+from summitry.domain.risks import Risk, RiskStatus, by_exposure
 from summitry.reports.document import (
     Block,
     Bullets,
@@ -34,7 +34,7 @@ from summitry.reports.document import (
     Section,
     Table,
 )
-from summitry.reports.snapshot import Snapshot, changes, risk_exposure, take_snapshot
+from summitry.reports.snapshot import Snapshot, changes, take_snapshot
 
 MIN_PERIOD_DAYS = 7
 """The "next period" looks at least this many days ahead, even when reports are daily."""
@@ -233,18 +233,14 @@ class _Writer:
             key=lambda d: d.due or dt.date.max,
         )
         points += [f"Decision needed by {d.due}: {d.title}" for d in open_decisions]
-        risks = sorted(self._open_risks(), key=lambda pair: -pair[1])
         points += [
-            f"Risk: {risk.name} (exposure {exposure:g} working days)" for risk, exposure in risks
+            f"Risk: {risk.name} (exposure {risk.exposure:g} working days)"
+            for risk in self._open_risks()
         ]
         return points[:3] or ["Nothing overdue, blocked or pending a decision."]
 
-    def _open_risks(self) -> list[tuple[Risk, float]]:
-        return [
-            (risk, risk_exposure(risk.probability, risk.delay.pert_mean if risk.delay else 0))
-            for risk in self.plan.risks.values()
-            if risk.status is RiskStatus.OPEN
-        ]
+    def _open_risks(self) -> list[Risk]:
+        return by_exposure(r for r in self.plan.risks.values() if r.status is RiskStatus.OPEN)
 
     def changes(self, previous: Snapshot | None, current: Snapshot) -> Section:
         if previous is None:
@@ -387,16 +383,15 @@ class _Writer:
         return about
 
     def risks(self) -> Section:
-        ranked = sorted(self._open_risks(), key=lambda pair: -pair[1])
         rows = tuple(
             (
                 risk.name,
                 f"{risk.probability:.0%}",
-                f"{exposure:g}",
+                f"{risk.exposure:g}",
                 risk.trigger or "—",
                 risk.contingency or "—",
             )
-            for risk, exposure in ranked[:8]
+            for risk in self._open_risks()[:8]
         )
         blocks: list[Block] = [
             Table(

@@ -95,14 +95,6 @@ class Snapshot(_Value):
         return snapshot
 
 
-def risk_exposure(probability: float, mean_delay: float) -> float:
-    """Expected delay of a risk in working days: probability times mean delay.
-
-    Usage: ``risk_exposure(0.3, 10.0)`` is 3.0.
-    """
-    return round(probability * mean_delay, 2)
-
-
 def take_snapshot(
     plan: Plan,
     board: Dashboard,
@@ -152,7 +144,7 @@ def take_snapshot(
         rid: RiskState(
             name=risk.name,
             status=risk.status.value,
-            exposure=risk_exposure(risk.probability, risk.delay.pert_mean if risk.delay else 0),
+            exposure=risk.exposure,
         )
         for rid, risk in plan.risks.items()
     }

@@ -1,0 +1,208 @@
+"""Commands on what could go wrong and where to meet: scenarios, risks, venues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summitry.cli._app import (
+    AsOfOption,
+    AsOption,
+    CirculatingAsOption,
+    CompartmentOption,
+    JsonOption,
+    PlanArgument,
+    ScenarioOption,
+    app,
+    default_note,
+    emit_json,
+    make_folder,
+    parse_date,
+    principal_of,
+)
+
+
+@app.command()
+def scenarios(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PLAN|MATRIX.csv...",
+            help="A plan, or one or more experts' cross-impact matrices (CSV).",
+        ),
+    ],
+    fix: Annotated[
+        list[str] | None,
+        typer.Option(metavar="DESCRIPTOR=VARIANT", help="Hold a descriptor (a policy lever)."),
+    ] = None,
+    max_inconsistency: Annotated[
+        int, typer.Option(min=0, help="Also list nearly consistent scenarios up to this.")
+    ] = 0,
+    export_csv: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write the plan's matrix as CSV.")
+    ] = None,
+    as_party: CirculatingAsOption = None,
+    compartment: CompartmentOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Consistent scenarios by cross-impact balance analysis, and the risks each switches on.
+
+    From a plan, the scenario model is the descriptors the reader may see; --export-csv
+    writes it for 'joint' unless --as names another reader.
+
+    For example:
+
+        summitry scenarios summit.toml
+
+        summitry scenarios summit.toml --fix sanctions=relief --max-inconsistency 1
+
+        summitry scenarios expert-a.csv expert-b.csv
+    """
+    from summitry.console import out, render_viewer
+    from summitry.console.outlook import render_scenarios
+    from summitry.io.textfile import write_text
+    from summitry.services import scenarios as service
+
+    if len(sources) > 1:
+        ensemble = service.compare_experts(sources, max_inconsistency)
+        if json_out:
+            emit_json("scenarios", {"ensemble": ensemble})
+            return
+        experts = len(sources)
+        out.print(f"[bold]{experts} experts[/]; consistent for all: {len(ensemble.consensus)}")
+        for entry in ensemble.scenarios[:10]:
+            out.print(
+                f"  {entry.support}/{experts}: "
+                + ", ".join(f"{d}={v}" for d, v in entry.as_dict().items())
+            )
+        render_scenarios(ensemble.summed, None, {}, 0)
+        return
+    circulates = export_csv is not None
+    principal = principal_of(as_party, compartment, circulates=circulates)
+    outcome = service.scenarios(
+        sources[0], principal, fixed=_fixed(fix), max_inconsistency=max_inconsistency
+    )
+    if export_csv is not None:
+        write_text(export_csv, service.export_matrix(outcome))
+    if json_out:
+        reader = principal if outcome.view is not None else None
+        emit_json(
+            "scenarios",
+            {
+                "found": outcome.found,
+                "risks": {str(i + 1): names for i, names in outcome.risks.items()},
+                "succession_cycles": outcome.succession_cycles,
+                "diagnostics": outcome.diagnostics,
+            },
+            reader,
+            outcome.label,
+        )
+        return
+    if outcome.view is not None:
+        render_viewer(principal, outcome.view, default_note(as_party, circulates))
+    render_scenarios(
+        outcome.found, outcome.diagnostics, dict(outcome.risks), outcome.succession_cycles
+    )
+    if export_csv is not None:
+        out.print(f"  wrote {export_csv}")
+
+
+def _fixed(pairs: list[str] | None) -> dict[str, str]:
+    from summitry.errors import InputError
+
+    fixed: dict[str, str] = {}
+    for pair in pairs or []:
+        descriptor, _, variant = pair.partition("=")
+        if not variant:
+            raise InputError(f"--fix: '{pair}' should read DESCRIPTOR=VARIANT")
+        fixed[descriptor.strip()] = variant.strip()
+    return fixed
+
+
+@app.command()
+def risks(
+    plan_path: PlanArgument,
+    scenario: ScenarioOption = None,
+    as_of: AsOfOption = None,
+    as_party: AsOption = None,
+    compartment: CompartmentOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The risk register by exposure, with triggers and contingency decision points.
+
+    For example:
+
+        summitry risks summit.toml
+
+        summitry risks summit.toml --scenario 1 --as united-states
+    """
+    from summitry.console import out, render_viewer
+    from summitry.console.outlook import render_risks
+    from summitry.services.scenarios import risks as register
+
+    principal = principal_of(as_party, compartment)
+    outcome = register(plan_path, principal, as_of=parse_date(as_of, "--as-of"), scenario=scenario)
+    chosen = outcome.scenario
+    if json_out:
+        emit_json(
+            "risks",
+            {
+                "as_of": outcome.as_of,
+                "scenario": chosen.as_dict() if chosen else None,
+                "risks": outcome.rows,
+            },
+            principal,
+            outcome.label,
+        )
+        return
+    render_viewer(principal, outcome.view)
+    if chosen is not None:
+        out.print(
+            f"Scenario {scenario}: " + ", ".join(f"{d}={v}" for d, v in chosen.as_dict().items())
+        )
+    render_risks(outcome.rows, str(scenario) if chosen else None)
+
+
+@app.command()
+def venues(
+    plan_path: PlanArgument,
+    charts: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Write the acceptability chart here.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the weight sampling (SMAA-2).")] = 0,
+    as_party: CirculatingAsOption = None,
+    compartment: CompartmentOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Screen venues on hard requirements, rank them, and show how robust the ranking is.
+
+    Each delegation's weights and vetoes count only for readers who may see them; --charts
+    draws for 'joint' unless --as names another reader.
+
+    For example:
+
+        summitry venues summit.toml
+
+        summitry venues summit.toml --as russia --charts charts/
+    """
+    from summitry.console import render_viewer
+    from summitry.console.outlook import render_venues
+    from summitry.io.textfile import write_text
+    from summitry.services.venues import acceptability_chart
+    from summitry.services.venues import venues as analyse
+
+    circulates = charts is not None
+    principal = principal_of(as_party, compartment, circulates=circulates)
+    outcome = analyse(plan_path, principal, seed=seed)
+    if charts is not None:
+        make_folder(charts)
+        svg = acceptability_chart(outcome)
+        if svg is not None:
+            write_text(charts / "venue-acceptability.svg", svg)
+    if json_out:
+        emit_json("venues", {"analysis": outcome.analysis}, principal, outcome.label)
+        return
+    render_viewer(principal, outcome.view, default_note(as_party, circulates))
+    render_venues(outcome.analysis, outcome.names)

@@ -1,0 +1,48 @@
+"""Rendering for the terminal: the console every command prints to, and shared lines.
+
+The renderers of each command group live in the submodules; they format view models and
+choose nothing themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+from summitry.domain.base import JOINT
+from summitry.domain.catalogue import COLLECTIONS
+
+if TYPE_CHECKING:
+    from summitry.access.policy import Principal
+    from summitry.domain.plan import Plan
+
+out = Console(highlight=False, soft_wrap=True)
+"""Standard output for everything the CLI prints."""
+
+
+def counts_phrase(counts: dict[str, int]) -> str:
+    """Counts as words, e.g. ``2 parties, 1 note, 40 tasks``.
+
+    Usage: ``counts_phrase(record_counts(plan))``.
+    """
+    return ", ".join(
+        f"{n} {COLLECTIONS[name] if n == 1 else name.replace('_', ' ')}"
+        for name, n in counts.items()
+    )
+
+
+def render_viewer(principal: Principal, plan: Plan, note: str = "") -> None:
+    """Print, first, whose view the output shows.
+
+    Usage: ``render_viewer(Principal.of("russia"), view)``.
+    """
+    if principal.is_keeper:
+        who = "all (the whole plan file)"
+    elif principal.reader == JOINT:
+        who = "joint (what every party may read)"
+    else:
+        party = principal.party or ""
+        who = f"{plan.parties[party].name} ({party})" if party in plan.parties else party
+    cleared = f", cleared for {', '.join(sorted(principal.clearances))}"
+    out.print(f"As {who}{cleared if principal.clearances else ''}{note}")

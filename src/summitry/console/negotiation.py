@@ -1,0 +1,127 @@
+"""Terminal rendering of the negotiation analysis and of the blind mediator's release."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from summitry.console import out
+from summitry.reports.negotiation_view import (
+    CONCEPT_NAMES,
+    FAIR_CONCEPTS,
+    package_text,
+    party_names,
+)
+
+if TYPE_CHECKING:
+    from summitry.access.release import OwnScore, ProposedPackage
+    from summitry.analysis.negotiation import NegotiationAnalysis
+    from summitry.analysis.preferences import AdditiveProfile
+    from summitry.domain.plan import Plan
+
+
+def render_negotiation(
+    plan: Plan, analysis: NegotiationAnalysis, profiles: Sequence[AdditiveProfile], basis: str
+) -> None:
+    """Print the agenda, the fair packages, the ZOPA, trade hints and the opening order.
+
+    ``basis`` says whose positions were used, for the header line.
+    Usage: ``render_negotiation(plan, analysis, profiles, "each delegation's own position")``.
+    """
+    names = party_names(plan, analysis)
+    out.print(
+        f"[bold]Negotiation analysis[/] — {len(analysis.agenda.items)} issues, "
+        f"{analysis.space_size:,} packages; {basis}; frontier {analysis.frontier.method}"
+    )
+    agenda = Table(title="Agenda", title_justify="left")
+    for column in ("Issue", "Impact", "Negotiation focus", *(f"{n} weight" for n in names)):
+        agenda.add_column(column)
+    for item in analysis.agenda.items:
+        issue = plan.issues[item.id]
+        weights = [f"{profile.weights.get(item.id, 0):g}" for profile in profiles]
+        impact = issue.impact.value.capitalize() if issue.impact else "—"
+        agenda.add_row(issue.name, impact, issue.focus or "—", *weights)
+    out.print(agenda)
+    fair = Table(title="Fair packages (points out of 100 per party)", title_justify="left")
+    for column in ("Concept", "Package", *names):
+        fair.add_column(column)
+    for concept in FAIR_CONCEPTS:
+        point = getattr(analysis, concept)
+        if point.package is None:
+            continue
+        ties = f" (+{len(point.points) - 1} tied)" if len(point.points) > 1 else ""
+        fair.add_row(
+            CONCEPT_NAMES[concept] + ties,
+            package_text(plan, point.package.as_dict()),
+            *(f"{u:.1f}" for u in point.utilities),
+        )
+    zopa = analysis.zopa
+    if zopa.exists:
+        out.print(fair)
+        low, high = zopa.interval
+        share = (
+            f"{zopa.fraction:.2%}" if low == high else f"{zopa.fraction:.2%} ({low:.2%}–{high:.2%})"
+        )
+        out.print(
+            f"Zone of possible agreement: {share} of all packages ({zopa.method}); "
+            f"{len(analysis.rational_frontier.points)} efficient packages beat every reservation "
+            f"value; opposition {analysis.opposition.value:.2f}"
+        )
+        for zone in zopa.issues:
+            issue = plan.issues[zone.issue]
+            options = ", ".join(issue.options.get(o, o) for o in zone.options)
+            out.print(f"  {issue.name}: {options}")
+    else:
+        out.print(
+            "[bold red]No zone of possible agreement:[/] no package reaches every reservation "
+            "value."
+        )
+    for hint in analysis.logrolling[:3]:
+        first, second = (plan.parties[p].name for p in hint.parties)
+        out.print(
+            f"Trade: {first} gets its way on {plan.issues[hint.issues[0]].name}, {second} on "
+            f"{plan.issues[hint.issues[1]].name} (+{hint.gains[0]:.1f} and +{hint.gains[1]:.1f} "
+            "points over splitting both)"
+        )
+    order = " → ".join(plan.issues[i].name for i in analysis.sequencing.order)
+    out.print(f"Suggested opening order: {order}")
+    out.print(f"  ({analysis.sequencing.rule})")
+    if analysis.robustness is not None:
+        uncertain = ", ".join(plan.parties[p].name for p in analysis.robustness.ranges)
+        out.print(
+            f"Robustness to the weight ranges given for {uncertain} ({analysis.robustness.method}):"
+        )
+        for entry in analysis.robustness.concepts:
+            name = CONCEPT_NAMES[entry.concept.replace("-", "_")]
+            out.print(
+                f"  {name} package: stays rational in {entry.stays_rational:.0%} of weightings, "
+                f"efficient in {entry.stays_efficient:.0%}, still the {name} package in "
+                f"{entry.stays_fair:.0%}"
+            )
+    assessment = analysis.assessment
+    if assessment is not None:
+        state = "efficient" if assessment.efficient else "not efficient"
+        out.print(
+            f"Given package: {', '.join(f'{u:.1f}' for u in assessment.utilities)} points — "
+            f"{state}, {assessment.distance_to_frontier:.1f} points from the frontier"
+        )
+        for better in assessment.improvements[:3]:
+            out.print(
+                f"  improves for all: {package_text(plan, better.package.as_dict())} "
+                f"({', '.join(f'{u:.1f}' for u in better.utilities)})"
+            )
+
+
+def render_proposal(package: ProposedPackage, score: OwnScore, party_name: str) -> None:
+    """Print what the blind mediator releases to one delegation: the package, its own score.
+
+    Usage: ``render_proposal(release.package.value, release.scores["north"].value, "Northland")``.
+    """
+    if package.package is None or score.score is None:
+        out.print(f"For {party_name}: the mediator has no package that every side can accept.")
+        return
+    verdict = "meets" if score.reservation_met else "does not meet"
+    out.print(f"[bold]For {party_name}[/]: the mediator proposes {package.wording}")
+    out.print(f"  your score: {score.score:.1f} points ({verdict} your reservation value)")

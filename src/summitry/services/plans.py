@@ -1,0 +1,155 @@
+"""Use cases on a plan as a whole: validate, status, import a briefing, upgrade, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summitry.access.labels import Label
+from summitry.errors import InputError, PlanError, Problem
+from summitry.services.source import PlanSource, read_view, result_label
+
+if TYPE_CHECKING:
+    from summitry.access.policy import Principal
+    from summitry.analysis.dashboard import Dashboard
+    from summitry.domain.plan import Plan
+    from summitry.io.briefing import ImportResult
+
+
+def reference_date(view: Plan, given: dt.date | None) -> dt.date:
+    """The date bands and forecasts are reckoned from: given, else the plan's, else today.
+
+    Usage: ``reference_date(view, None)``.
+    """
+    return given or view.summit.as_of or dt.date.today()
+
+
+def record_counts(plan: Plan) -> dict[str, int]:
+    """How many records of each collection a plan (view) holds, leaving out empty ones.
+
+    Usage: ``record_counts(view)["tasks"]``.
+    """
+    from summitry.domain.catalogue import COLLECTIONS
+
+    return {name: len(getattr(plan, name)) for name in COLLECTIONS if getattr(plan, name)}
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What checking a plan found: the view when it is sound, every problem, the warnings.
+
+    ``warnings`` are for the keeper only: links that some readers of a record cannot follow.
+    """
+
+    view: Plan | None
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Records by collection in the view (empty when the plan has problems)."""
+        return record_counts(self.view) if self.view is not None else {}
+
+
+def validate(source: PlanSource, principal: Principal) -> Validation:
+    """Check the principal's view of a plan: every problem at once, and narrowing links.
+
+    The links that narrow are reported to the keeper only.
+
+    Usage: ``validate(Path("summit.toml"), KEEPER).problems``.
+    """
+    from summitry.access.views import narrowing_links, view_data
+    from summitry.io import planfile
+    from summitry.io.textfile import read_text
+
+    text = read_text(source)
+    data = planfile.read_data(text, str(source))
+    warnings = narrowing_links(data) if principal.is_keeper else []
+    located = tuple(planfile.locate(warnings, text, str(source)))
+    try:
+        view = planfile.from_data(view_data(data, principal), text, str(source))
+    except PlanError as err:
+        return Validation(None, err.problems, located)
+    return Validation(view, (), located)
+
+
+@dataclass(frozen=True)
+class Status:
+    """The dashboard of a view, with the label of what it shows."""
+
+    view: Plan
+    board: Dashboard
+    label: Label
+
+
+def status(
+    source: PlanSource, principal: Principal, as_of: dt.date | None = None, due_soon: int = 10
+) -> Status:
+    """The dashboard: preparation aspects, strategic issues, engagement, what needs attention.
+
+    Usage: ``status(Path("summit.toml"), Principal.of("russia")).board.attention``.
+    """
+    from summitry.analysis.dashboard import dashboard
+
+    view = read_view(source, principal)
+    board = dashboard(view, reference_date(view, as_of), due_soon)
+    return Status(view, board, result_label(view, "status"))
+
+
+def import_briefing_file(
+    briefing: Path, output: Path, parties: tuple[str, ...] = (), *, force: bool = False
+) -> ImportResult:
+    """Turn a briefing into a plan file; refuses to overwrite one unless ``force``.
+
+    Usage: ``import_briefing_file(Path("briefing.txt"), Path("summit.toml")).not_understood``.
+    """
+    from summitry.io import planfile
+    from summitry.io.briefing import import_briefing
+    from summitry.io.textfile import read_text
+
+    if output.exists() and not force:
+        raise InputError(f"{output}: already exists; it is not overwritten unless forced")
+    result = import_briefing(read_text(briefing), source=str(briefing), parties=parties)
+    planfile.save(result.plan, output)
+    return result
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """What an upgrade did: the version the file had, where it went (None: nothing to do)."""
+
+    old_version: int
+    written: Path | None
+
+
+def upgrade_file(source: Path, output: Path | None = None) -> Upgrade:
+    """Migrate a plan file to the current format, in place or to ``output``.
+
+    The keeper's whole file: an upgrade reads and writes everything, so it takes no principal.
+    Usage: ``upgrade_file(Path("old.toml")).old_version``.
+    """
+    from summitry.domain.plan import FORMAT_VERSION
+    from summitry.io import planfile
+    from summitry.io.textfile import read_text
+
+    text = read_text(source)
+    data, old = planfile.upgrade_data(planfile.parse_toml(text, str(source)))
+    if old == FORMAT_VERSION and output is None:
+        return Upgrade(old, None)
+    plan = planfile.from_data(data, text if old == FORMAT_VERSION else "", str(source))
+    target = output or source
+    planfile.save(plan, target)
+    return Upgrade(old, target)
+
+
+def export_view(source: PlanSource, principal: Principal) -> tuple[Plan, str]:
+    """The principal's view, and as plan-file text: the plan a reader may take away.
+
+    Usage: ``view, text = export_view(path, Principal.of("russia"))``.
+    """
+    from summitry.io import planfile
+
+    view = read_view(source, principal)
+    return view, planfile.dumps(view)
