@@ -74,10 +74,18 @@ def main() -> None:
     import bench_readiness
     import bench_scenarios
     import bench_sitrep
+    import bench_startup
     import bench_venues
 
     plan_files()
-    for bench in (bench_readiness, bench_negotiation, bench_scenarios, bench_venues, bench_sitrep):
+    for bench in (
+        bench_readiness,
+        bench_negotiation,
+        bench_scenarios,
+        bench_venues,
+        bench_sitrep,
+        bench_startup,
+    ):
         print()
         print(f"== {bench.__name__} ==", flush=True)
         bench.main()

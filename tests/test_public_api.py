@@ -13,6 +13,24 @@ def test_all_is_sorted_and_every_name_exists() -> None:
     assert not missing
 
 
+def test_all_is_exactly_the_public_names_of_the_root() -> None:
+    public = {name for name in dir(summitry) if not name.startswith("_")}
+    modules = {name for name in public if inspect.ismodule(getattr(summitry, name))}
+    assert public - modules == set(summitry.__all__) - {"__version__"}
+
+
+def test_importing_the_package_loads_no_engine() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, summitry; "
+        "print(sorted(m for m in ('numba', 'numpy', 'matplotlib', 'pydantic') if m in sys.modules))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
+
+
 def test_every_public_callable_and_class_has_a_docstring() -> None:
     undocumented = [
         name
