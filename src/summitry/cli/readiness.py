@@ -87,7 +87,6 @@ def forecast_command(
     from summitry.console import out, render_viewer
     from summitry.console.readiness import render_comparison, render_forecast
     from summitry.io.textfile import write_text
-    from summitry.reports.readiness_view import forecast_figures
     from summitry.services.forecasting import readiness
 
     circulates = save is not None or charts is not None
@@ -104,6 +103,8 @@ def forecast_command(
         write_text(save, json.dumps(outcome.saved(principal), indent=2) + "\n")
         written.append(save)
     if charts is not None:
+        from summitry.reports.readiness_view import forecast_figures
+
         for figure in forecast_figures(outcome.view, outcome.variant or outcome.baseline):
             path = charts / f"{figure.name}.svg"
             write_text(path, figure.svg)
