@@ -286,3 +286,15 @@ def test_an_export_is_the_readers_view_and_loads_again(run_cli: Any, tmp_path: P
     code, out, err = _run(run_cli, "export", plan, "-o", str(target))
     assert (code, out) == (2, "")
     assert "already exists; pass --force" in err
+
+
+def test_two_released_own_positions_of_one_side_are_refused(run_cli: Any, write_file: Any) -> None:
+    second = (
+        '\n[positions.north-again]\nabout = "north"\nheld_by = "north"\n'
+        'visibility = ["north", "desk"]\n'
+        "issues.fish = { weight = 100, scores = { none = 50, shared = 50 } }\n"
+    )
+    path = str(write_file("twice.toml", MEDIATED + second))
+    code, out, err = _run(run_cli, "negotiate", path, "--mediate")
+    assert (code, out) == (2, "")
+    assert "'north' has released a second own position" in err

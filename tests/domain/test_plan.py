@@ -399,3 +399,14 @@ def test_topic_decision_and_lead_links_are_checked() -> None:
     plan = Plan.model_validate(data)
     assert plan.topics["fish-topic"].issue == "fish"
     assert Summit(title="T").confirmed is False
+
+
+def test_a_holder_reads_its_own_preferences() -> None:
+    data = plan_data(
+        venue_criteria={"access": {"name": "Access"}},
+        venue_preferences={"p": {"held_by": "south", "visibility": "north", "weights": {}}},
+    )
+    assert problems_of(data) == [
+        "venue_preferences.p.visibility: 'south' holds this venue preference but is not among "
+        "its readers"
+    ]

@@ -364,3 +364,9 @@ def test_load_save_load_gives_an_equal_plan(plan: Plan) -> None:
     text = planfile.dumps(plan)
     assert planfile.loads(text) == plan
     assert planfile.dumps(planfile.loads(text)) == text
+
+
+def test_a_format_1_plan_that_does_not_say_so_is_sent_to_upgrade() -> None:
+    unmarked = FORMAT_1_VENUES.replace("format_version = 1\n", "")
+    with pytest.raises(InputError, match="format_version 1 is older than 2"):
+        planfile.loads(unmarked, "old.toml")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from summitry.access.labels import Label, Labelled, combined, label_of
 from summitry.access.policy import Principal, can_read
 from summitry.analysis.negotiation import analyse_negotiation, profiles_from_plan
+from summitry.domain.agenda import Position
 from summitry.domain.plan import Plan
 from summitry.errors import InputError
 
@@ -57,11 +58,16 @@ def blind_mediation(view: Plan, mediator: str, *, seed: int = 0) -> MediationRel
     naming the issue. Usage: ``blind_mediation(load_view(path, Principal.of("secretariat")),
     "secretariat")``.
     """
-    released = {
-        position.held_by: (pid, position)
-        for pid, position in view.positions.items()
-        if position.about == position.held_by and position.held_by != mediator
-    }
+    released: dict[str, tuple[str, Position]] = {}
+    for pid, position in view.positions.items():
+        if position.about != position.held_by or position.held_by == mediator:
+            continue
+        if position.held_by in released:
+            raise InputError(
+                f"positions.{pid}: '{position.held_by}' has released a second own position "
+                f"('{released[position.held_by][0]}' is the other); release one"
+            )
+        released[position.held_by] = (pid, position)
     parties = [pid for pid in view.parties if pid in released]
     if len(parties) < 2:
         raise InputError(

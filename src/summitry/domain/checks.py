@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from summitry.domain.base import JOINT, Record
-from summitry.domain.catalogue import ANY, COLLECTIONS, LINKS, SUMMIT, Link, Shape
+from summitry.domain.catalogue import ANY, COLLECTIONS, HELD, LINKS, SUMMIT, Link, Shape
 from summitry.errors import KeyPath, Problem
 
 if TYPE_CHECKING:
@@ -159,6 +159,12 @@ def _labels(plan: Plan, known: _Known) -> Iterator[Problem]:
                     f"visibility must be 'joint', a party id or a list of party ids, not "
                     f"'{party}'{suggest(party, [JOINT, *parties])}",
                 )
+        holder = getattr(record, "held_by", None) if collection in HELD else None
+        if readers is not None and holder in parties and holder not in readers:
+            yield Problem(
+                (*base, "visibility"),
+                f"'{holder}' holds this {COLLECTIONS[collection]} but is not among its readers",
+            )
         if record.owned_by is not None:
             yield from _ref((*base, "owned_by"), record.owned_by, parties, "party")
             if (

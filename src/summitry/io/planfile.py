@@ -70,6 +70,14 @@ def _preferences_as_records(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _looks_like_format_1(data: dict[str, Any]) -> bool:
+    criteria = _table(data, "venue_criteria").values()
+    venues = _table(data, "venues").values()
+    return any(isinstance(c, dict) and "weights" in c for c in criteria) or any(
+        isinstance(v, dict) and "unacceptable_to" in v for v in venues
+    )
+
+
 def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
     table = data.get(name)
     return table if isinstance(table, dict) else {}
@@ -103,8 +111,9 @@ def read_data(text: str, source: str = "<plan>") -> dict[str, Any]:
     Usage: ``data = read_data(Path("summit.toml").read_text(), "summit.toml")``.
     """
     data = parse_toml(text, source)
-    # A hand-written plan without format_version is read as the current format.
-    version = data.get("format_version", FORMAT_VERSION)
+    # A hand-written plan without format_version is read as the current format, unless it
+    # holds what only format 1 had.
+    version = data.get("format_version", 1 if _looks_like_format_1(data) else FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool):
         line = line_of(key_lines(text), ("format_version",))
         raise PlanError([Problem(("format_version",), "must be a whole number", source, line)])
