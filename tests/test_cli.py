@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-
 BROKEN_PLAN = """\
 [summit]
 title = "Harbour Talks"
