@@ -475,7 +475,7 @@ def test_compiled_kernels_agree_with_their_python_source(
 ) -> None:
     # The kernels run compiled everywhere else; running their Python source once checks that
     # compilation did not change what they compute (and lets coverage see them).
-    from summitry.analysis import scenarios
+    from summitry.analysis.scenarios import _kernels
 
     rng = np.random.default_rng(3)
     matrix = rng.integers(-3, 4, size=(9, 9))
@@ -508,7 +508,7 @@ def test_compiled_kernels_agree_with_their_python_source(
         "_remember",
         "_succession",
     ):
-        monkeypatch.setattr(scenarios, name, getattr(scenarios, name).py_func)
+        monkeypatch.setattr(_kernels, name, getattr(_kernels, name).py_func)
     assert run() == compiled
 
 
