@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from summitry.analysis.plan_scenarios import cib_model
+from summitry.analysis.scenarios import cib_model
 from summitry.cli import example_path
 from summitry.io.planfile import load
 

@@ -78,7 +78,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "analyse_negotiation": ("summitry.analysis.negotiation", "analyse_negotiation"),
     "blind_mediation": ("summitry.access.release", "blind_mediation"),
     "can_read": ("summitry.access.policy", "can_read"),
-    "cib_model": ("summitry.analysis.plan_scenarios", "cib_model"),
+    "cib_model": ("summitry.analysis.scenarios", "cib_model"),
     "dashboard": ("summitry.analysis.dashboard", "dashboard"),
     "dump_plan": ("summitry.io.planfile", "dumps"),
     "find_scenarios": ("summitry.analysis.scenarios", "find_scenarios"),
@@ -86,9 +86,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "import_briefing": ("summitry.io.briefing", "import_briefing"),
     "negotiation": ("summitry.analysis.negotiation", "negotiation"),
     "parse_plan": ("summitry.io.planfile", "loads"),
-    "risk_register": ("summitry.analysis.plan_scenarios", "risk_register"),
-    "under_scenario": ("summitry.analysis.plan_scenarios", "under_scenario"),
-    "venue_analysis": ("summitry.analysis.plan_scenarios", "venue_analysis"),
+    "risk_register": ("summitry.analysis.risks", "risk_register"),
+    "under_scenario": ("summitry.analysis.scenarios", "under_scenario"),
+    "venue_analysis": ("summitry.analysis.venues", "venue_analysis"),
     "view_of": ("summitry.access.views", "view_of"),
 }
 """Each lazily loaded public name: the module it lives in and its name there."""
@@ -100,16 +100,17 @@ if _typing.TYPE_CHECKING:
     from summitry.access.views import view_of
     from summitry.analysis.dashboard import Band, Dashboard, dashboard
     from summitry.analysis.negotiation import NegotiationAnalysis, analyse_negotiation, negotiation
-    from summitry.analysis.plan_scenarios import (
-        cib_model,
-        risk_register,
-        under_scenario,
-        venue_analysis,
-    )
     from summitry.analysis.preferences import AdditiveProfile, Agenda
     from summitry.analysis.readiness import Forecast, forecast
-    from summitry.analysis.scenarios import CrossImpactModel, ScenarioSet, find_scenarios
-    from summitry.analysis.venues import VenueAnalysis
+    from summitry.analysis.risks import risk_register
+    from summitry.analysis.scenarios import (
+        CrossImpactModel,
+        ScenarioSet,
+        cib_model,
+        find_scenarios,
+        under_scenario,
+    )
+    from summitry.analysis.venues import VenueAnalysis, venue_analysis
     from summitry.domain import (
         JOINT,
         ActionItem,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summitry.domain.plan import Plan
-from summitry.domain.risks import Risk, RiskStatus
+from summitry.domain.risks import Risk, RiskStatus, by_exposure
 
 if TYPE_CHECKING:
     # Only a scenario's fields are read, so its type is needed for checking only: importing it
@@ -52,22 +52,19 @@ def risk_register(plan: Plan, as_of: dt.date, scenario: Scenario | None = None) 
         if scenario
         else set()
     )
-    rows = [
-        _row(rid, risk, as_of, bool(chosen & set(risk.scenario_variants)))
-        for rid, risk in plan.risks.items()
-        if risk.status is RiskStatus.OPEN
-    ]
-    return sorted(rows, key=lambda row: (not row.active_in_scenario, -row.exposure, row.id))
+    ranked = by_exposure(risk for risk in plan.risks.values() if risk.status is RiskStatus.OPEN)
+    rows = [_row(risk, as_of, bool(chosen & set(risk.scenario_variants))) for risk in ranked]
+    # The one order by exposure, with the scenario's risks first (a stable sort keeps it).
+    return sorted(rows, key=lambda row: not row.active_in_scenario)
 
 
-def _row(rid: str, risk: Risk, as_of: dt.date, active: bool) -> RiskRow:
-    mean_delay = risk.delay.pert_mean if risk.delay else 0.0
+def _row(risk: Risk, as_of: dt.date, active: bool) -> RiskRow:
     point = risk.decision_point
     return RiskRow(
-        id=rid,
+        id=risk.id,
         name=risk.name,
         probability=risk.probability,
-        exposure=round(risk.probability * mean_delay, 2),
+        exposure=risk.exposure,
         trigger=risk.trigger,
         contingency=risk.contingency,
         owner=risk.owner,

@@ -10,7 +10,7 @@ from rich.table import Table
 from summitry.console import out
 
 if TYPE_CHECKING:
-    from summitry.analysis.plan_scenarios import RiskRow
+    from summitry.analysis.risks import RiskRow
     from summitry.analysis.scenarios import MatrixDiagnostics, ScenarioSet
     from summitry.analysis.venues import VenueAnalysis
 

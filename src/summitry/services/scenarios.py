@@ -17,7 +17,7 @@ from summitry.services.source import PlanSource, read_view, result_label
 
 if TYPE_CHECKING:
     from summitry.access.policy import Principal
-    from summitry.analysis.plan_scenarios import RiskRow
+    from summitry.analysis.risks import RiskRow
     from summitry.analysis.scenarios import (
         CrossImpactModel,
         EnsembleComparison,
@@ -33,7 +33,7 @@ def under_scenario(view: Plan, scenario: Scenario) -> Plan:
 
     Usage: ``under_scenario(view, consistent_scenario(view, 1))``.
     """
-    from summitry.analysis.plan_scenarios import under_scenario as certain
+    from summitry.analysis.scenarios import under_scenario as certain
 
     return certain(view, scenario)
 
@@ -43,8 +43,7 @@ def consistent_scenario(view: Plan, number: int) -> Scenario:
 
     Usage: ``consistent_scenario(view, 1).as_dict()``.
     """
-    from summitry.analysis.plan_scenarios import cib_model
-    from summitry.analysis.scenarios import find_scenarios
+    from summitry.analysis.scenarios import cib_model, find_scenarios
 
     found = find_scenarios(cib_model(view)).consistent
     if not 1 <= number <= len(found):
@@ -60,7 +59,7 @@ def switched_on(view: Plan, scenarios: Sequence[Scenario], as_of: dt.date) -> di
     The one mapping from a scenario to its risks, for the terminal, the reports and the web.
     Usage: ``switched_on(view, found.scenarios, as_of)[0]``.
     """
-    from summitry.analysis.plan_scenarios import risk_register
+    from summitry.analysis.risks import risk_register
 
     return {
         index: [row.name for row in risk_register(view, as_of, scenario) if row.active_in_scenario]
@@ -95,8 +94,7 @@ def scenarios(
 
     Usage: ``scenarios(Path("summit.toml"), KEEPER).found.consistent``.
     """
-    from summitry.analysis.plan_scenarios import cib_model
-    from summitry.analysis.scenarios import diagnose, find_scenarios, succession
+    from summitry.analysis.scenarios import cib_model, diagnose, find_scenarios, succession
     from summitry.io.cibcsv import read_matrix
 
     view = None
@@ -163,7 +161,7 @@ def risks(
 
     Usage: ``risks(Path("summit.toml"), KEEPER, scenario=1).rows[0].name``.
     """
-    from summitry.analysis.plan_scenarios import risk_register
+    from summitry.analysis.risks import risk_register
 
     view = read_view(source, principal)
     day = as_of or view.summit.as_of or dt.date.today()

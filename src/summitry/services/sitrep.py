@@ -128,8 +128,7 @@ def _negotiation(view: Plan, principal: Principal) -> list[Block]:
 
 
 def _scenarios(view: Plan, day: dt.date) -> list[Block]:
-    from summitry.analysis.plan_scenarios import cib_model
-    from summitry.analysis.scenarios import find_scenarios
+    from summitry.analysis.scenarios import cib_model, find_scenarios
     from summitry.reports.outlook_view import scenario_blocks
     from summitry.services.scenarios import switched_on
 

@@ -39,7 +39,7 @@ def venues(source: PlanSource | Plan, principal: Principal, *, seed: int = 0) ->
     Usage: ``venues(Path("summit.toml"), Principal.of("russia")).analysis.smaa``.
     """
     from summitry.access.views import view_of
-    from summitry.analysis.plan_scenarios import venue_analysis
+    from summitry.analysis.venues import venue_analysis
     from summitry.domain.plan import Plan
 
     view = view_of(source, principal) if isinstance(source, Plan) else read_view(source, principal)
