@@ -9,11 +9,11 @@ import datetime as dt
 import time
 
 from summitry.access.policy import JOINT_READER
-from summitry.access.views import view_of, view_version
+from summitry.access.views import view_of
 from summitry.cli import example_path
 from summitry.io.planfile import load
-from summitry.reports.full import full_report
 from summitry.reports.render import html_page, markdown, pdf
+from summitry.services.sitrep import SitrepRequest, sitrep
 
 
 def main() -> None:
@@ -23,7 +23,8 @@ def main() -> None:
     for attempt in ("warm-up", "measured"):
         start = time.perf_counter()
         view = view_of(plan, JOINT_READER)
-        report = full_report(view, as_of, JOINT_READER, None, view_version(view), forecasting=True)
+        report = sitrep(view, JOINT_READER, SitrepRequest(as_of=as_of)).report
+        assert report is not None
         built = time.perf_counter()
         markdown(report.document)
         html_page(report.document)
