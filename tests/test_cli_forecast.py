@@ -124,7 +124,7 @@ def test_charts_are_written(run_cli: Any, plan_file: Path, tmp_path: Path) -> No
     ("args", "message"),
     [
         (["--iterations", "lots"], "--iterations: 'lots' is not a number or 'auto'"),
-        (["--iterations", "10"], "iterations: must be at least 100"),
+        (["--iterations", "10"], "iterations must be from 100 to 10,000,000, not 10"),
         (["--mitigate", "stom"], "stom"),
         (["--drop", "nothing"], "nothing"),
         (["--summit-date", "soon"], "--summit-date: 'soon' is not a date"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -225,20 +226,58 @@ def run(argv: list[str] | None = None) -> int:
         # Usage errors from the command-line parser (unknown option, missing argument, ...).
         command = " ".join(arg for arg in args[:1] if not arg.startswith("-"))
         hint = f" (see 'summitry {command} --help')" if command else " (see 'summitry --help')"
-        typer.echo(f"error: {err.format_message()}{hint.replace('  ', ' ')}", err=True)
+        typer.echo(f"error: {one_line(_usage_message(err))}{hint.replace('  ', ' ')}", err=True)
         return err.exit_code
+    except BrokenPipeError:
+        # The reader of our output went away (`summitry forecast ... | head`): not an error.
+        return 0
     except typer.Abort:
         typer.echo("error: interrupted", err=True)
         return 130
     except SummitryError as err:
-        typer.echo(f"error: {err}", err=True)
+        typer.echo(f"error: {one_line(str(err))}", err=True)
         return 2
     except Exception as err:  # the one place that turns surprises into one line
         if debug:
             traceback.print_exc()
         typer.echo(
-            f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)",
+            f"internal error: {type(err).__name__}: {one_line(str(err))} (run with --debug for "
+            "the traceback)",
             err=True,
         )
         return 1
     return result if isinstance(result, int) else 0
+
+
+MESSAGE_LIMIT = 600
+"""The longest error line we print; an input echoed in full could run to megabytes."""
+
+_PARSER_WORDING = (
+    (re.compile(r"Input should be a valid integer.*"), "not a whole number"),
+    (re.compile(r"Input should be a valid number.*"), "not a number"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+)
+
+
+def one_line(message: str) -> str:
+    r"""A message as one line: newlines shown as ``\\n``, and cut at :data:`MESSAGE_LIMIT`.
+
+    Usage: ``one_line("bad name 'a\\nb'")``.
+    """
+    flat = message.replace("\r", "\\r").replace("\n", "\\n")
+    return flat if len(flat) <= MESSAGE_LIMIT else flat[: MESSAGE_LIMIT - 1] + "…"
+
+
+def _usage_message(err: Exception) -> str:
+    """The parser's message in our wording: ``--seed: not a whole number``."""
+    from typer._click.exceptions import BadParameter
+
+    if not isinstance(err, BadParameter) or err.param is None:
+        return err.format_message() if isinstance(err, typer.TyperException) else str(err)
+    hint = err.param_hint or err.param.get_error_hint()
+    name = hint if isinstance(hint, str) else " / ".join(hint)
+    message = err.message
+    for pattern, ours in _PARSER_WORDING:
+        message = pattern.sub(ours, message)
+    return f"{name.strip(chr(39))}: {message}"

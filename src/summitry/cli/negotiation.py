@@ -64,7 +64,9 @@ def negotiate(
     charts: Annotated[
         Path | None, typer.Option(metavar="DIR", help="Write the frontier chart (SVG) here.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of any sampled estimate.")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, max=2**63 - 1, help="Seed of any sampled estimate.")
+    ] = 0,
     json_out: JsonOption = False,
 ) -> None:
     """Negotiation analysis: efficient packages, fair points, ZOPA, trades, opening order.

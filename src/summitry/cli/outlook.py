@@ -171,7 +171,9 @@ def venues(
     charts: Annotated[
         Path | None, typer.Option(metavar="DIR", help="Write the acceptability chart here.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the weight sampling (SMAA-2).")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, max=2**63 - 1, help="Seed of the weight sampling (SMAA-2).")
+    ] = 0,
     as_party: CirculatingAsOption = None,
     compartment: CompartmentOption = None,
     json_out: JsonOption = False,

@@ -53,6 +53,7 @@ def validate(
         else:
             body["counts"] = found.counts
             body["warnings"] = [_problem(w) for w in found.warnings]
+            body["notes"] = list(found.notes)
         emit_json("validate", body, principal)
         if found.view is None:
             raise typer.Exit(2)
@@ -64,7 +65,11 @@ def validate(
     render_viewer(principal, found.view)
     out.print(f"{plan_path}: valid — {counts_phrase(found.counts)}")
     for warning in found.warnings:
-        out.print(f"warning: {warning}")
+        out.print(f"warning: {warning}", markup=False)
+    for note in found.notes:
+        out.print(f"note: {note}", markup=False)
+    if not found.notes:
+        out.print(f"Next: 'summitry status {plan_path}' and 'summitry forecast {plan_path}'.")
 
 
 def _problem(problem: Any) -> dict[str, Any]:
@@ -76,7 +81,7 @@ def status(
     plan_path: PlanArgument,
     as_of: AsOfOption = None,
     due_soon: Annotated[
-        int, typer.Option(min=0, help="Working days ahead that count as due soon.")
+        int, typer.Option(min=0, max=3650, help="Working days ahead that count as due soon.")
     ] = 10,
     as_party: AsOption = None,
     compartment: CompartmentOption = None,
@@ -90,19 +95,20 @@ def status(
 
         summitry status summit.toml --as russia --as-of 2024-07-22 --json
     """
-    from summitry.console import render_viewer
+    from summitry.console import out, render_viewer
     from summitry.console.plans import render_dashboard
     from summitry.services.plans import status as board_of
 
     principal = principal_of(as_party, compartment)
     found = board_of(plan_path, principal, parse_date(as_of, "--as-of"), due_soon)
     if json_out:
-        emit_json(
-            "status", {"file": str(plan_path), "dashboard": found.board}, principal, found.label
-        )
+        body = {"file": str(plan_path), "dashboard": found.board, "notes": list(found.notes)}
+        emit_json("status", body, principal, found.label)
         return
     render_viewer(principal, found.view)
     render_dashboard(found.board)
+    for note in found.notes:
+        out.print(f"note: {note}", markup=False)
 
 
 @app.command("import")

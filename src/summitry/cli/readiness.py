@@ -34,8 +34,12 @@ def forecast_command(
         str | None,
         typer.Option(metavar="N|auto", help="Monte Carlo iterations; default the plan's."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same result.")] = 0,
-    workers: Annotated[int, typer.Option(help="Local processes to spread the work over.")] = 1,
+    seed: Annotated[
+        int, typer.Option(min=0, max=2**63 - 1, help="Random seed: the same seed, the same result.")
+    ] = 0,
+    workers: Annotated[
+        int, typer.Option(min=1, max=256, help="Local processes to spread the work over.")
+    ] = 1,
     scheduler: Annotated[
         str | None,
         typer.Option(metavar="tcp://HOST:PORT", help="Run on a dask.distributed cluster."),
@@ -78,7 +82,7 @@ def forecast_command(
 
         summitry forecast summit.toml --previous last-week.json --save this-week.json
 
-        summitry forecast summit.toml --mitigate border-hold --summit-date 2024-09-23
+        summitry forecast summit.toml --mitigate venue-deadlock --summit-date 2024-09-23
 
         summitry forecast summit.toml --iterations auto --charts charts/
 

@@ -44,12 +44,17 @@ def sitrep(
     no_forecast: Annotated[
         bool, typer.Option("--no-forecast", help="Leave out the readiness forecast.")
     ] = False,
-    seed: Annotated[int, typer.Option(help="Seed of the readiness forecast.")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, max=2**63 - 1, help="Seed of the readiness forecast.")
+    ] = 0,
     font_dir: Annotated[
         list[Path] | None,
         typer.Option(metavar="DIR", help="More fonts for the PDF, e.g. for CJK (repeat)."),
     ] = None,
     as_of: AsOfOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an earlier report and its snapshot.")
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Write the situation report, and its snapshot (.json) for the next comparison.
@@ -88,6 +93,9 @@ def sitrep(
         return
     number = outcome.report.snapshot.number
     target = output or Path(f"sitrep-{number}-{outcome.as_of}.{fmt}")
+    existing = [path for path in (target, target.with_suffix(".json")) if path.exists()]
+    if existing and not force:
+        raise InputError(f"{existing[0]}: already exists; pass --force to overwrite it")
     written = publish(outcome.report, target, fmt, font_dir or ())
     if json_out:
         emit_json(

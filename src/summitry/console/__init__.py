@@ -17,7 +17,21 @@ if TYPE_CHECKING:
     from summitry.access.policy import Principal
     from summitry.domain.plan import Plan
 
-out = Console(highlight=False, soft_wrap=True)
+
+class _Console(Console):
+    """The terminal console; a reader that goes away (``| head``) ends the output quietly."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop writing; the command line's error boundary ends with success, not exit 1."""
+        import os
+        import sys
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise BrokenPipeError
+
+
+out = _Console(highlight=False, soft_wrap=True)
 """Standard output for everything the CLI prints."""
 
 

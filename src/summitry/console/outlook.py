@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from summitry.console import out
+from summitry.services.viewmodels import NO_OPEN_RISKS
 
 if TYPE_CHECKING:
     from summitry.analysis.risks import RiskRow
@@ -55,6 +56,9 @@ def render_risks(rows: Sequence[RiskRow], scenario: str | None) -> None:
 
     Usage: ``render_risks(risk_register(plan, today), None)``.
     """
+    if not rows:
+        out.print(NO_OPEN_RISKS, markup=False)
+        return
     title = "Risks by exposure" + (f", scenario {scenario} first" if scenario else "")
     table = Table(title=title, title_justify="left")
     columns = ["Risk", "P", "Exposure", "Trigger", "Contingency", "Decide by"]

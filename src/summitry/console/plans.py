@@ -43,11 +43,13 @@ def render_dashboard(board: Dashboard) -> None:
 
     Usage: ``render_dashboard(dashboard(plan, date.today()))``.
     """
-    days = (
-        f", {board.working_days_to_summit} working days to the summit on {board.summit_date}"
-        if board.summit_date and board.working_days_to_summit is not None
-        else ", summit date not set"
-    )
+    left = board.working_days_to_summit
+    if board.summit_date is None or left is None:
+        days = ", summit date not set"
+    elif left < 0:
+        days = f", the summit date {board.summit_date} passed {-left} working days ago"
+    else:
+        days = f", {left} working days to the summit on {board.summit_date}"
     out.print(f"[bold]{board.title}[/] — as of {board.as_of}{days}")
 
     aspects = Table(title="Preparation aspects", title_justify="left", expand=False)

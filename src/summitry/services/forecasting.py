@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from summitry.access.labels import Label
 from summitry.errors import InputError
 from summitry.services.source import PlanSource, read_view, result_label
-from summitry.services.viewmodels import WhatIf
+from summitry.services.viewmodels import NO_WORK, WhatIf
+
+MAX_ITER = 10_000_000
+"""The most Monte Carlo iterations a forecast runs: the plan's own setting has the same cap."""
 
 if TYPE_CHECKING:
     from summitry.access.policy import Principal
@@ -106,6 +110,9 @@ def readiness(
     from summitry.services.scenarios import consistent_scenario, under_scenario
 
     view = read_view(source, principal)
+    if not view.work_items():
+        raise InputError(f"nothing to forecast: {NO_WORK}")
+    _check_what_if(view, request)
     last = previous_forecast(previous, principal) if previous is not None else None
     variant_plan = view
     if request.scenario is not None:
@@ -141,6 +148,27 @@ def readiness(
     return ReadinessOutcome(
         view, baseline, variant, request.what_if, last, result_label(view, "forecast")
     )
+
+
+def _check_what_if(view: Plan, request: ForecastRequest) -> None:
+    """Refuse a what-if that would silently change nothing, or name a risk not in the view."""
+    from summitry.domain.checks import suggest
+
+    for rid in (*request.mitigate, *request.drop):
+        if rid not in view.risks:
+            known = ", ".join(sorted(view.risks)) or "none"
+            raise InputError(
+                f"no risk '{rid}'{suggest(rid, view.risks)}; the risks are: {known}"[:400]
+            )
+    for rid in request.mitigate:
+        if view.risks[rid].mitigation is None:
+            raise InputError(
+                f"risk '{rid}' has no mitigation to apply: describe it under "
+                f"[risks.{rid}.mitigation] (a new probability and/or delay)"
+            )
+    count = request.iterations
+    if isinstance(count, int) and not 100 <= count <= MAX_ITER:
+        raise InputError(f"iterations must be from 100 to {MAX_ITER:,}, not {count:,}")
 
 
 def previous_forecast(path: Path, principal: Principal) -> Forecast:
@@ -183,6 +211,11 @@ def reader_text(viewer: object) -> str:
 def _executor(scheduler: str | None) -> Any:
     if scheduler is None:
         return None
+    if not re.fullmatch(r"(tcp|tls|ucx|inproc)://[^\s:/]+:\d{1,5}|[^\s:/]+:\d{1,5}", scheduler):
+        raise InputError(
+            f"scheduler address '{scheduler[:80]}' should read tcp://HOST:PORT (e.g. "
+            "tcp://127.0.0.1:8786)"
+        )
     try:
         from distributed import Client
     except ImportError:

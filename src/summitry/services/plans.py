@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from summitry.access.labels import Label
 from summitry.errors import InputError, PlanError, Problem
 from summitry.services.source import PlanSource, read_view, result_label
+from summitry.services.viewmodels import missing, stale_dates
 
 if TYPE_CHECKING:
     from summitry.access.policy import Principal
@@ -46,6 +47,7 @@ class Validation:
     view: Plan | None
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -72,7 +74,7 @@ def validate(source: PlanSource, principal: Principal) -> Validation:
         view = planfile.from_data(view_data(data, principal), text, str(source))
     except PlanError as err:
         return Validation(None, err.problems, located)
-    return Validation(view, (), located)
+    return Validation(view, (), located, tuple(missing(view)))
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Status:
     view: Plan
     board: Dashboard
     label: Label
+    notes: tuple[str, ...] = ()
 
 
 def status(
@@ -94,8 +97,10 @@ def status(
     from summitry.analysis.dashboard import dashboard
 
     view = read_view(source, principal)
-    board = dashboard(view, reference_date(view, as_of), due_soon)
-    return Status(view, board, result_label(view, "status"))
+    day = reference_date(view, as_of)
+    board = dashboard(view, day, due_soon)
+    notes = tuple(stale_dates(view, day))
+    return Status(view, board, result_label(view, "status"), notes)
 
 
 def import_briefing_file(
