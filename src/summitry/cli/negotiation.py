@@ -75,11 +75,11 @@ def negotiate(
 
         summitry negotiate summit.toml
 
-        summitry negotiate summit.toml --as united-states --package tentative.toml
+        summitry negotiate summit.toml --as united-states --package tentative-package.toml
 
         summitry negotiate summit.toml --mediate --for russia
 
-        summitry negotiate --genius domain.xml profile-a.xml profile-b.xml
+        summitry negotiate --genius energy-domain.xml energy-seller.xml energy-buyer.xml
     """
     from summitry.errors import InputError
 

@@ -130,9 +130,9 @@ def import_command(
 
     For example:
 
-        summitry import briefing.txt -o summit.toml
+        summitry import briefing.txt -o imported.toml
 
-        summitry import briefing.md -o summit.toml --party "Country A" --party "Country B"
+        summitry import briefing.txt -o two-parties.toml --party "Country A" --party "Country B"
     """
     from summitry.console import out
     from summitry.console.plans import render_import
@@ -171,7 +171,7 @@ def upgrade(
 
         summitry upgrade summit.toml
 
-        summitry upgrade old.toml -o summit.toml
+        summitry upgrade summit.toml -o upgraded.toml
     """
     from summitry.console import out
     from summitry.domain.plan import FORMAT_VERSION

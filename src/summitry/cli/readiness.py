@@ -80,11 +80,13 @@ def forecast_command(
 
         summitry forecast summit.toml
 
+        summitry forecast summit.toml --save last-week.json
+
         summitry forecast summit.toml --previous last-week.json --save this-week.json
 
         summitry forecast summit.toml --mitigate venue-deadlock --summit-date 2024-09-23
 
-        summitry forecast summit.toml --iterations auto --charts charts/
+        summitry forecast summit.toml --iterations 20000 --charts charts/
 
         summitry forecast summit.toml --scenario 1 --as russia
     """

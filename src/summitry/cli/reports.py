@@ -30,7 +30,11 @@ def sitrep(
     ] = "md",
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Report file; default sitrep-NUMBER-DATE.FORMAT."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Report file; default sitrep-NUMBER-DATE.FORMAT (…-READER.FORMAT for a party).",
+        ),
     ] = None,
     previous: Annotated[
         Path | None,
@@ -65,11 +69,14 @@ def sitrep(
 
         summitry sitrep summit.toml --format pdf
 
-        summitry sitrep summit.toml --previous sitrep-3-2024-07-12.json --as russia
+        summitry sitrep summit.toml --previous sitrep-1-2024-07-15.json --as-of 2024-07-22
 
-        summitry sitrep summit.toml --due --previous last.json   # from cron
+        summitry sitrep summit.toml --as russia
+
+        summitry sitrep summit.toml --due --previous sitrep-2-2024-07-22.json   # from cron
     """
     from summitry.console import out, render_viewer
+    from summitry.domain.base import JOINT
     from summitry.errors import InputError
     from summitry.reports.publish import FORMATS, check_font_dirs, publish
     from summitry.services.sitrep import SitrepRequest
@@ -92,7 +99,9 @@ def sitrep(
             out.print(message)
         return
     number = outcome.report.snapshot.number
-    target = output or Path(f"sitrep-{number}-{outcome.as_of}.{fmt}")
+    # Each reader's reports have their own numbers: the default name keeps them apart.
+    reader = "" if principal.reader == JOINT else f"-{principal.name}"
+    target = output or Path(f"sitrep-{number}-{outcome.as_of}{reader}.{fmt}")
     existing = [path for path in (target, target.with_suffix(".json")) if path.exists()]
     if existing and not force:
         raise InputError(f"{existing[0]}: already exists; pass --force to overwrite it")
