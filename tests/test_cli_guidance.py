@@ -110,7 +110,7 @@ def test_output_into_a_closed_pipe_ends_quietly() -> None:
         assert process.stdout is not None
         process.stdout.read(10)
         process.stdout.close()  # like `| head -c 10`
-        code = process.wait(timeout=60)
         assert process.stderr is not None
         err = process.stderr.read().decode()
+        code = process.wait(timeout=120)
     assert (code, err) == (0, "")

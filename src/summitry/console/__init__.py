@@ -6,6 +6,7 @@ choose nothing themselves.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -24,14 +25,15 @@ class _Console(Console):
     def on_broken_pipe(self) -> None:
         """Stop writing; the command line's error boundary ends with success, not exit 1."""
         import os
-        import sys
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise BrokenPipeError
 
 
-out = _Console(highlight=False, soft_wrap=True)
+# On a terminal prose wraps to its width; into a pipe or a file each line stays whole, so
+# that grep and scripts see one line per message.
+out = _Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 """Standard output for everything the CLI prints."""
 
 
