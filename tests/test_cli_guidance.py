@@ -114,3 +114,14 @@ def test_output_into_a_closed_pipe_ends_quietly() -> None:
         err = process.stderr.read().decode()
         code = process.wait(timeout=120)
     assert (code, err) == (0, "")
+
+
+def test_numbers_say_whose_they_are(run_cli: Any) -> None:
+    package = str(example_path("tentative-package.toml"))
+    code, out, err = run_cli("negotiate", PLAN, "--package", package)
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if line.startswith("Given package:"))
+    assert line.startswith("Given package: Russian Federation ")
+    assert ", United States " in line
+    # The zone of agreement is summarised, not every option of every issue spelt out.
+    assert "Energy Cooperation: any of its 3 options" in out

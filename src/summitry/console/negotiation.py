@@ -15,6 +15,9 @@ from summitry.reports.negotiation_view import (
     party_names,
 )
 
+ZOPA_SHOWN = 3
+"""Options named per issue of the zone of agreement; the rest are counted."""
+
 if TYPE_CHECKING:
     from summitry.access.release import OwnScore, ProposedPackage
     from summitry.analysis.negotiation import NegotiationAnalysis
@@ -71,8 +74,13 @@ def render_negotiation(
         )
         for zone in zopa.issues:
             issue = plan.issues[zone.issue]
-            options = ", ".join(issue.options.get(o, o) for o in zone.options)
-            out.print(f"  {issue.name}: {options}")
+            if len(zone.options) == len(issue.options):
+                out.print(f"  {issue.name}: any of its {len(issue.options)} options", markup=False)
+                continue
+            shown = ", ".join(issue.options.get(o, o) for o in zone.options[:ZOPA_SHOWN])
+            more = ", …" if len(zone.options) > ZOPA_SHOWN else ""
+            count = f"{len(zone.options)} of {len(issue.options)} options"
+            out.print(f"  {issue.name}: {count} ({shown}{more})", markup=False)
     else:
         out.print(
             "[bold red]No zone of possible agreement:[/] no package reaches every reservation "
@@ -103,15 +111,24 @@ def render_negotiation(
     assessment = analysis.assessment
     if assessment is not None:
         state = "efficient" if assessment.efficient else "not efficient"
+        names = party_names(plan, analysis)
         out.print(
-            f"Given package: {', '.join(f'{u:.1f}' for u in assessment.utilities)} points — "
+            f"Given package: {_scores(names, assessment.utilities)} — "
             f"{state}, {assessment.distance_to_frontier:.1f} points from the frontier"
         )
         for better in assessment.improvements[:3]:
             out.print(
                 f"  improves for all: {package_text(plan, better.package.as_dict())} "
-                f"({', '.join(f'{u:.1f}' for u in better.utilities)})"
+                f"({_scores(names, better.utilities)})",
+                markup=False,
             )
+
+
+def _scores(names: Sequence[str], utilities: Sequence[float]) -> str:
+    """Points with the party they belong to: ``Northland 57.0, Southland 60.5 points``."""
+    return ", ".join(f"{name} {u:.1f}" for name, u in zip(names, utilities, strict=True)) + (
+        " points"
+    )
 
 
 def render_proposal(package: ProposedPackage, score: OwnScore, party_name: str) -> None:

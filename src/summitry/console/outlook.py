@@ -95,7 +95,8 @@ def render_venues(analysis: VenueAnalysis, names: dict[str, str]) -> None:
             f"[yellow]Screened out[/] {names.get(out_venue.venue, out_venue.venue)}: "
             + "; ".join(out_venue.reasons)
         )
-    table = Table(title="Ranking per weight set", title_justify="left")
+    # Ids keep a ranking on one line; the acceptability table below gives the names.
+    table = Table(title="Ranking per weight set (venue ids, best first)", title_justify="left")
     for column in (
         "Weights",
         "Weighted sum (min–max)",
@@ -107,10 +108,7 @@ def render_venues(analysis: VenueAnalysis, names: dict[str, str]) -> None:
         rankings = (result.weighted_sum, result.topsis, result.promethee)
         table.add_row(
             result.name,
-            *(
-                " > ".join(names.get(v, v) for v in ranking.order) if ranking else "—"
-                for ranking in rankings
-            ),
+            *(" > ".join(ranking.order) if ranking else "—" for ranking in rankings),
         )
     out.print(table)
     if analysis.smaa is not None:
