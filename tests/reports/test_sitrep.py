@@ -291,3 +291,22 @@ def test_extra_font_folders_reach_the_pdf(run_cli: Any, tmp_path: Path) -> None:
     assert code == 2
     assert "is not a folder" in err
     assert not (tmp_path / "s.pdf").exists()
+
+
+def test_bands_and_forecast_lights_are_two_columns_each_explained(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.md"
+    code, _, err = run_cli(
+        "sitrep", str(example_path("summit.toml")), "--as", "all", "-o", str(target)
+    )
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "| Workstream | Status | Band | Done | Expected | Deadline | P80 | Forecast |" in text
+    assert "Band is the schedule state" in text
+    assert "Forecast is the light from the readiness forecast" in text
+    # The example's security workstream is forecast past its deadline: the report says so
+    # instead of leaving a band that could read as on track beside a late P80.
+    security = next(line for line in text.splitlines() if line.startswith("| Security Protocols"))
+    assert "(after the deadline)" in security
+    assert security.rstrip(" |").rsplit("|", 1)[1].strip() in ("amber", "red")

@@ -117,6 +117,7 @@ def readiness_summary(plan: Plan, result: Forecast, figures: list[Figure]) -> Re
         probability=result.overall.ready_probability,
         standard_error=result.overall.ready_se,
         p80={stream.id: stream.p80.date for stream in result.workstreams},
+        lights={stream.id: str(stream.light) for stream in result.workstreams},
         iterations=result.iterations,
         seed=result.seed,
         lines=tuple(lines),

@@ -51,6 +51,8 @@ class ReadinessSummary:
     seed: int
     lines: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = field(default_factory=tuple)
+    lights: dict[str, str] = field(default_factory=dict)
+    """Each workstream's forecast light (green, amber, red) by id."""
 
 
 @dataclass(frozen=True)
@@ -259,9 +261,9 @@ class _Writer:
         return Section("changes", "Changes since the last report", tuple(blocks))
 
     def workstreams(self, readiness: ReadinessSummary | None) -> Section:
-        header: tuple[str, ...] = ("Workstream", "Status", "Light", "Done", "Expected", "Deadline")
+        header: tuple[str, ...] = ("Workstream", "Status", "Band", "Done", "Expected", "Deadline")
         if readiness:
-            header = (*header, "P80")
+            header = (*header, "P80", "Forecast")
         rows = []
         for row in self.board.workstreams:
             window = row.expected_completion
@@ -274,9 +276,26 @@ class _Writer:
                 _date(row.deadline),
             )
             if readiness:
-                cells = (*cells, _date(readiness.p80.get(row.id)))
+                p80 = readiness.p80.get(row.id)
+                late = p80 is not None and row.deadline is not None and p80 > row.deadline
+                cells = (
+                    *cells,
+                    _date(p80) + (" (after the deadline)" if late else ""),
+                    readiness.lights.get(row.id, "—"),
+                )
             rows.append(cells)
         blocks: list[Block] = [Table(header, tuple(rows))]
+        meaning = (
+            "Band is the schedule state from the plan's own dates and statuses (as the "
+            "dashboard shows it)"
+        )
+        if readiness:
+            meaning += (
+                "; Forecast is the light from the readiness forecast: green when the "
+                f"workstream is ready by its deadline in at least {self.plan.forecast.green:.0%} "
+                f"of iterations, amber from {self.plan.forecast.amber:.0%}, red below"
+            )
+        blocks.append(Paragraph(meaning + "."))
         blocked = [
             f"{item.name}: {item.block_reason}"
             for item in self.plan.work_items().values()
