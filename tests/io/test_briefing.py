@@ -87,7 +87,7 @@ def test_messy_briefing_is_read_faithfully() -> None:
         "Publish short situation reports every fortnight",
     ]
     # The hotel table means nothing to summitry: kept whole as a note, and said so.
-    (note,) = plan.notes.values()
+    (note,) = (n for n in plan.notes.values() if n.id != "background")
     assert "Harbour Inn | 120 | 95" in note.text
     reported = "\n".join(result.not_understood)
     assert "table 'Hotel | Rooms | Rate' is not one summitry knows" in reported
@@ -176,4 +176,10 @@ def test_the_bundled_briefing_gives_the_briefing_tables() -> None:
     assert len(plan.topics) == 5
     assert len(plan.mechanisms) == 6  # three components and three recommendations
     assert sorted(p.name for p in plan.parties.values()) == ["Russia", "United States"]
-    assert not plan.notes
+    # The prose is kept, whole, as one background note; nothing else becomes a note.
+    assert list(plan.notes) == ["background"]
+    kept = plan.notes["background"].text
+    assert "More information is likely to come out as preparations move forward." in kept
+    assert any(
+        "prose paragraphs kept as the note 'background'" in line for line in result.understood
+    )

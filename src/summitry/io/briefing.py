@@ -144,6 +144,7 @@ class _Importer:
             )
         summit = self.summit(blocks)
         party_records = self.parties(text, parties)
+        self.background(blocks)
         plan = Plan(
             summit=summit,
             parties=party_records,
@@ -154,11 +155,21 @@ class _Importer:
             mechanisms=self.records.get("mechanisms", {}),
             notes=self.records.get("notes", {}),
         )
-        paragraphs = sum(1 for b in blocks if isinstance(b, Paragraph))
-        if paragraphs:
-            self.understood.append(f"{paragraphs} prose paragraphs read as background")
         self.not_understood.append("no summit date in the text; set summit.date when it is known")
         return ImportResult(plan, tuple(self.understood), tuple(self.not_understood))
+
+    def background(self, blocks: list[Block]) -> None:
+        """Keep the briefing's prose as one background note, so nothing read is lost."""
+        paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+        if not paragraphs:
+            return
+        rid = self.new_id("background")
+        text = "\n\n".join(p.text for p in paragraphs)
+        self.add("notes", Note(id=rid, title=f"Background from {self.source}", text=text))
+        self.understood.append(
+            f"{self.at(paragraphs[0].line)}: {len(paragraphs)} prose paragraphs kept as the "
+            f"note '{rid}'"
+        )
 
     def summit(self, blocks: list[Block]) -> Summit:
         headings = [b for b in blocks if isinstance(b, Heading)]
