@@ -125,3 +125,18 @@ def test_numbers_say_whose_they_are(run_cli: Any) -> None:
     assert ", United States " in line
     # The zone of agreement is summarised, not every option of every issue spelt out.
     assert "Energy Cooperation: any of its 3 options" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", PLAN, "--as-of", "0001-01-01"], "--as-of: 0001-01-01 is outside the dates"),
+        (["forecast", PLAN, "--summit-date", "9999-12-31"], "--summit-date: 9999-12-31 is outside"),
+    ],
+)
+def test_option_dates_outside_the_supported_range_are_refused(
+    run_cli: Any, args: list[str], message: str
+) -> None:
+    code, out, err = run_cli(*args)
+    assert (code, out) == (2, "")
+    assert message in err

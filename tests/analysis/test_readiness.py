@@ -661,3 +661,108 @@ def test_example_plan_forecast_reads_sensibly() -> None:
     assert all(result.item(item).critical for item in result.critical_path)
     assert result.overall.p50.date <= result.overall.p80.date <= result.overall.p95.date
     assert {stream.id for stream in result.workstreams} == set(plan.workstreams)
+
+
+# --- Inputs the simulation must not trust (issue 11, section 3) -------------------------------
+
+
+def network_spec() -> Any:
+    from summitry.analysis.network import build_network
+
+    plan = make_plan(chain(*ESTIMATES), risks={"held": risky_plan(0.5, [1, 2, 3]).risks["held"]})
+    return build_network(plan).spec
+
+
+def spoiled(field: str, value: float, at: int = 0) -> Any:
+    from dataclasses import replace
+
+    spec = network_spec()
+    values = getattr(spec, field).copy()
+    values[at] = value
+    return replace(spec, **{field: values})
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("low", math.nan, "optimistic durations must be finite numbers from 0 to 5,000"),
+        ("span", math.inf, "duration ranges must be finite numbers from 0 to 5,000"),
+        ("span", 1e20, "duration ranges must be finite numbers from 0 to 5,000"),
+        ("pred_lag", math.nan, "lags must be finite numbers from -5,000 to 5,000"),
+        ("pred_lag", 1e20, "lags must be finite numbers from -5,000 to 5,000"),
+        ("risk_span", 1e308, "risk delay ranges must be finite numbers from 0 to 5,000"),
+        ("risk_probability", 2.0, "risk probabilities must be finite numbers from 0 to 1"),
+        ("mode", -0.5, "most likely positions must be finite numbers from 0 to 1"),
+        ("remaining", math.nan, "shares of work left must be finite numbers from 0 to 1"),
+        ("pred_index", 4, "a link names an item that is not before it in the order"),
+        ("pred_index", -7, "a link names an item that is not before it in the order"),
+        ("item_risk_index", 3, "a risk link names no risk"),
+        ("kind", 7, "a duration has an unknown distribution"),
+        ("workstream", 5, "an item names no workstream"),
+    ],
+)
+def test_a_chunk_refuses_a_network_it_cannot_trust_in_one_line(
+    field: str, value: float, message: str
+) -> None:
+    from summitry.analysis.sampling import run_chunk
+
+    with pytest.raises(InputError) as caught:
+        run_chunk(spoiled(field, value), seed=0, chunk=0, size=500)
+    assert str(caught.value) == f"cannot simulate this forecast: {message}"
+
+
+def test_a_chunk_refuses_a_finish_beyond_what_the_supported_dates_hold() -> None:
+    from summitry.analysis.network import build_network
+    from summitry.analysis.sampling import HORIZON_LIMIT, longest_finish, run_chunk
+
+    # 25 tasks of 5,000 working days in one chain: each value in range, the sum not.
+    spec = build_network(make_plan(chain(*[[5_000, 5_000, 5_000]] * 25))).spec
+    assert longest_finish(spec) == 125_000 > HORIZON_LIMIT
+    with pytest.raises(InputError, match="the longest finish is 125,000 working days, more than"):
+        run_chunk(spec, seed=0, chunk=0, size=500)
+
+
+def test_the_longest_finish_is_the_pessimistic_cpm_with_every_risk_occurring() -> None:
+    from summitry.analysis.network import build_network
+    from summitry.analysis.sampling import longest_finish
+
+    # Pessimistic chain 12 + 5 + 15 + 8 + 6 = 46; the risk on t1 adds at most 3.
+    assert longest_finish(build_network(risky_plan(0.5, [1, 2, 3])).spec) == pytest.approx(49)
+    assert longest_finish(build_network(risky_plan(0.0, [1, 2, 3])).spec) == pytest.approx(46)
+
+
+def test_forecast_refuses_work_that_could_run_past_the_last_supported_date() -> None:
+    extra = {"as_of": dt.date(2200, 6, 1)}
+    plan = make_plan({"a": {"estimate": [1, 2, 4_000]}}, summit=None, summit_extra=extra)
+    with pytest.raises(InputError) as caught:
+        forecast(plan, iterations=200)
+    assert str(caught.value) == (
+        "the open work runs 4,000 working days from 2200-06-01 at its longest (every estimate "
+        "pessimistic, every risk occurring), past 2200-12-31, the last date summitry supports; "
+        "check the estimates, lags and risk delays"
+    )
+    near_the_end = make_plan(
+        {"a": {"estimate": [1, 2, 20]}}, summit=None, summit_extra={"as_of": dt.date(2200, 12, 1)}
+    )
+    assert forecast(near_the_end, iterations=200).overall.p95.date <= dt.date(2200, 12, 31)
+
+
+def test_the_deterministic_schedule_refuses_to_run_past_the_last_supported_date() -> None:
+    plan = make_plan(chain([40, 50, 60], [40, 50, 60]), summit=None)
+    with pytest.raises(InputError, match="runs 100 working days from 2200-12-01 with most likely"):
+        cpm(plan, as_of=dt.date(2200, 12, 1))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"as_of": dt.date(1, 1, 1)}, "as_of: 0001-01-01 is outside the dates summitry supports"),
+        ({"as_of": dt.date(9999, 12, 30)}, "as_of: 9999-12-30 is outside the dates summitry"),
+        ({"summit_date": dt.date(9999, 12, 31)}, "summit_date: 9999-12-31 is outside the dates"),
+    ],
+)
+def test_a_start_or_summit_outside_the_supported_dates_is_one_line(
+    options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InputError, match="^" + re.escape(message)):
+        forecast(risky_plan(0.5, [1, 2, 3]), iterations=200, **options)

@@ -183,3 +183,16 @@ def test_the_bundled_briefing_gives_the_briefing_tables() -> None:
     assert any(
         "prose paragraphs kept as the note 'background'" in line for line in result.understood
     )
+
+
+def test_a_date_outside_the_supported_range_is_left_out_and_said() -> None:
+    text = (
+        "Preparation Aspect | Status | Expected Completion |\n---|---|---|\n"
+        "Agenda Development | In Progress | Late July 2500 |\n"
+        "Venue Selection | Shortlisting Phase | End of July 2024 |\n"
+    )
+    result = import_briefing(text, "far.txt")
+    windows = {w.name: w.expected_completion for w in result.plan.workstreams.values()}
+    assert windows["Agenda Development"] is None
+    assert windows["Venue Selection"] is not None
+    assert any("'Late July 2500'" in line and "outside" in line for line in result.not_understood)

@@ -100,8 +100,8 @@ def test_wrong_type_and_missing_field() -> None:
         "date = 2024-09-16", 'date = "next autumn"'
     )
     assert problems(text) == [
-        "summit.toml:5: summit.date: input should be a valid date or datetime, invalid character "
-        "in year (got 'next autumn')",
+        "summit.toml:5: summit.date: a date is written YYYY-MM-DD, e.g. 2024-07-19 "
+        "(got 'next autumn')",
         "summit.toml:16: tasks.venue-survey.workstream: required field is missing",
     ]
 
@@ -370,3 +370,177 @@ def test_a_format_1_plan_that_does_not_say_so_is_sent_to_upgrade() -> None:
     unmarked = FORMAT_1_VENUES.replace("format_version = 1\n", "")
     with pytest.raises(InputError, match="format_version 1 is older than 2"):
         planfile.loads(unmarked, "old.toml")
+
+
+# --- Limits and one-line messages (issue 11, section 3) --------------------------------------
+
+
+def one_problem(text: str) -> str:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def sound(text: str) -> str:
+    return SOUND_PLAN + text
+
+
+@pytest.mark.parametrize(
+    ("snippet", "where"),
+    [
+        ("estimate = [1, 2, 1e20]", "tasks.extra.estimate: "),
+        ("estimate = [1, 2, 1e308]", "tasks.extra.estimate: "),
+        ("estimate = [1, 2, inf]", "tasks.extra.estimate: "),
+        ("estimate = [nan, 2, 3]", "tasks.extra.estimate: "),
+        ('depends_on = [{ task = "venue-survey", lag = nan }]', "tasks.extra.depends_on[0].lag: "),
+        ('depends_on = [{ task = "venue-survey", lag = -inf }]', "tasks.extra.depends_on[0].lag: "),
+        ('depends_on = [{ task = "venue-survey", lag = 1e20 }]', "tasks.extra.depends_on[0].lag: "),
+        ("percent_complete = nan", "tasks.extra.percent_complete: "),
+    ],
+)
+def test_non_finite_and_huge_numbers_in_a_file_are_one_problem_naming_the_key(
+    snippet: str, where: str
+) -> None:
+    text = sound(f'\n[tasks.extra]\nname = "Extra"\nworkstream = "venue"\n{snippet}\n')
+    problem = one_problem(text)
+    assert f"summit.toml:{text.count(chr(10))}: {where}" in problem
+
+
+@pytest.mark.parametrize("delay", ["delay = [1, 2, 1e20]", "mitigation = { delay = [1, 2, inf] }"])
+def test_risk_delays_are_bounded_like_estimates(delay: str) -> None:
+    text = sound(f'\n[risks.strike]\nname = "Strike"\nprobability = 0.5\n{delay}\n')
+    assert "working days, e.g. [1, 2, 4]" in one_problem(text)
+
+
+@pytest.mark.parametrize(
+    ("estimate", "detail"),
+    [
+        ('"3 days"', " (got '3 days')"),
+        ("[1, 2]", "; it takes three numbers (got [1, 2])"),
+        ('["a", 2, 3]', "; optimistic must be a number from 0 to 5,000 (got 'a')"),
+        ('["a", "b", "c"]', "; optimistic must be a number from 0 to 5,000 (got 'a')"),
+        ("{ optimistic = 1 }", "; most likely is missing"),
+        (
+            "{ optimistic = 1, most_likely = 2, pessimistic = 3, worst = 9 }",
+            "; unknown field 'worst'",
+        ),
+        ("[1, 2, 9000]", "; pessimistic must be a number from 0 to 5,000 (got 9000)"),
+    ],
+)
+def test_an_estimate_error_reads_as_the_way_to_write_one(estimate: str, detail: str) -> None:
+    text = SOUND_PLAN.replace("estimate = [2, 3, 6]", f"estimate = {estimate}")
+    assert one_problem(text) == (
+        "summit.toml:19: tasks.venue-survey.estimate: estimate should be [optimistic, most "
+        f"likely, pessimistic] working days, e.g. [1, 2, 4]{detail}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("date = 2024-9-16", "'2024-9-16'"),
+        ("date = 2024/09/16", "'2024/09/16'"),
+        ("calendar = { holidays = [2024-12-24, 2024-12-5] }", "'2024-12-5'"),
+        ("window = { start = 16-09-2024, end = 2024-09-20 }", "'16-09-2024'"),
+    ],
+)
+def test_a_toml_date_not_written_yyyy_mm_dd_says_how_dates_are_written(
+    written: str, shown: str
+) -> None:
+    text = PLAN_WITH_TASKS.replace("date = 2024-09-16", written)
+    with pytest.raises(InputError) as caught:
+        planfile.loads(text, "summit.toml")
+    message = str(caught.value)
+    assert message.startswith("summit.toml:5:")
+    assert message.endswith(
+        f"not valid TOML: {shown} is not a date: a date is written YYYY-MM-DD, e.g. 2024-07-19"
+    )
+
+
+def test_a_real_toml_date_that_does_not_exist_keeps_the_reader_s_reason() -> None:
+    text = PLAN_WITH_TASKS.replace("date = 2024-09-16", "date = 2024-09-31")
+    with pytest.raises(InputError, match=r"summit\.toml:5:8: not valid TOML: invalid date"):
+        planfile.loads(text, "summit.toml")
+
+
+@pytest.mark.parametrize(
+    ("line", "where"),
+    [
+        ("date = 9999-12-31", "summit.date: 9999-12-31"),
+        ("as_of = 0001-01-01", "summit.as_of: 0001-01-01"),
+        ("date = 1899-12-31", "summit.date: 1899-12-31"),
+    ],
+)
+def test_dates_outside_the_supported_range_are_named_with_their_line(line: str, where: str) -> None:
+    text = SOUND_PLAN.replace("date = 2024-09-16", line)
+    assert one_problem(text) == (
+        f"summit.toml:5: {where} is outside the dates summitry supports (1900-01-01 to 2200-12-31)"
+    )
+
+
+def test_echoed_values_and_keys_are_one_line_of_bounded_length() -> None:
+    huge = "y" * 3_000_000
+    text = SOUND_PLAN
+    text = text.replace("date = 2024-09-16", f'date = "{huge}"')
+    text = text.replace(
+        'name = "Site visit"', f'name = "Site visit"\nstatus = "{huge}"\n"bad\\nkey{huge}" = 1'
+    )
+    found = problems(text)
+    assert len(found) == 3
+    for problem in found:
+        assert "\n" not in problem
+        assert len(problem) < 300
+    assert "bad\\nkey" in found[-1]
+
+
+def test_a_newline_in_an_unknown_field_is_shown_escaped() -> None:
+    text = SOUND_PLAN.replace('name = "Site visit"', 'name = "Site visit"\n"lag\\nx" = 1')
+    assert one_problem(text) == (
+        "summit.toml:23: tasks.site-visit.lag\\nx: unknown field 'lag\\nx'"
+    )
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "x = " + "[" * 40 + "]" * 40,
+        "x = " + "[" * 5_000 + "]" * 5_000,
+        "x = " + "{ a = " * 500 + "1" + " }" * 500,
+        "a." * 300 + "b = 1",
+        "[" + "a." * 300 + "b]",
+    ],
+    ids=["arrays-40", "arrays-5000", "inline-tables-500", "dotted-keys", "table-header"],
+)
+def test_nesting_deeper_than_the_limit_is_one_line(nested: str) -> None:
+    text = f"format_version = 2\n{nested}\n"
+    with pytest.raises(InputError) as caught:
+        planfile.loads(text, "summit.toml")
+    message = str(caught.value)
+    assert message.startswith("summit.toml")
+    assert message.endswith(
+        "tables and arrays are nested more than 32 levels deep; a plan file nests at most 32"
+    )
+    assert "\n" not in message
+
+
+def test_nesting_up_to_the_limit_is_parsed() -> None:
+    # 31 arrays under one key: the innermost value sits 32 keys and positions deep.
+    data = planfile.parse_toml("x = " + "[" * 31 + "1" + "]" * 31 + "\n", "summit.toml")
+    assert "x" in data
+    with pytest.raises(InputError, match="nested more than 32"):
+        planfile.parse_toml("x = " + "[" * 32 + "1" + "]" * 32 + "\n", "summit.toml")
+
+
+@pytest.mark.parametrize("version", [0, -1, True, "one", 99])
+def test_upgrade_refuses_a_version_it_has_no_step_for(version: Any) -> None:
+    with pytest.raises(InputError, match="is not one this summitry can upgrade"):
+        planfile.upgrade_data({"format_version": version, "summit": {"title": "T"}})
+
+
+def test_reading_format_version_0_is_one_line(minimal_plan_text: str) -> None:
+    text = minimal_plan_text.replace("format_version = 2", "format_version = 0")
+    with pytest.raises(InputError) as caught:
+        planfile.loads(text, "summit.toml")
+    assert str(caught.value) == (
+        "summit.toml:1: format_version 0 is not a format version; they run from 1 to 2"
+    )

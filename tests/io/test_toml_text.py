@@ -92,3 +92,16 @@ def test_dates_and_short_records_stay_on_one_line() -> None:
         {"tasks": {"survey": {"name": "Survey", "estimate": [1, 2, 3], "due": dt.date(2024, 7, 1)}}}
     )
     assert text == '[tasks.survey]\nname = "Survey"\nestimate = [1, 2, 3]\ndue = 2024-07-01\n'
+
+
+def test_locator_steps_over_nesting_deeper_than_the_limit_without_recursing() -> None:
+    # Past MAX_DEPTH the scanner only counts brackets (strings and comments included), so a
+    # pathological text neither exhausts the stack nor loses the keys that follow it.
+    deep = "[" * 5_000 + '"]}[{", # ] comment\n' + "]" * 5_000
+    text = f"a = {deep}\nb = {{ c = [{deep}], d = 1 }}\n[t]\ne = 2\n"
+    lines = key_lines(text)
+    assert lines[("a",)] == 1
+    assert lines[("b",)] == 3
+    assert lines[("b", "d")] == 4
+    assert lines[("t", "e")] == 6
+    assert line_of(lines, ("a", *[0] * 100)) == 1

@@ -16,6 +16,10 @@ An open risk that occurs adds its sampled delay, in full, to each open item it n
 remaining work of an item in progress); one draw per iteration serves all its items.
 Mitigated risks use their mitigation's probability and/or delay; dropped, closed and
 delay-less risks are left out.
+
+Dates stay within the supported range (``FIRST_DATE`` … ``LAST_DATE`` of the domain): a
+:class:`DayTable` refuses a start outside it, and :meth:`DayTable.check_reach` refuses work
+that could end after its last day, before any offset is turned into a date.
 """
 
 from __future__ import annotations
@@ -39,12 +43,13 @@ from summitry.analysis.sampling import (
     SimulationInput,
     cpm_passes,
 )
-from summitry.domain.base import Estimate
+from summitry.domain.base import LAST_DATE, Estimate, is_supported_date, unsupported_date
 from summitry.domain.calendar import WEEKDAYS, WorkCalendar
 from summitry.domain.forecasting import Distribution
 from summitry.domain.plan import Plan
 from summitry.domain.risks import Risk, RiskStatus
 from summitry.domain.schedule import ActionItem, Task, WorkItem
+from summitry.errors import InputError
 
 _KIND = {Distribution.PERT: PERT, Distribution.TRIANGULAR: TRIANGULAR}
 
@@ -67,8 +72,11 @@ class DayTable:
     def of(cls, calendar: WorkCalendar, as_of: date) -> DayTable:
         """The table of a calendar, counting from ``as_of``.
 
-        Usage: ``DayTable.of(WorkCalendar(), date(2024, 7, 15))``.
+        Raises :class:`~summitry.errors.InputError` when ``as_of`` is outside the supported
+        dates. Usage: ``DayTable.of(WorkCalendar(), date(2024, 7, 15))``.
         """
+        if not is_supported_date(as_of):
+            raise InputError(f"as_of: {unsupported_date(as_of)}")
         weekmask = "".join("0" if day in calendar.weekend else "1" for day in WEEKDAYS)
         holidays = np.array(sorted(set(calendar.holidays)), dtype="datetime64[D]")
         return cls(as_of=as_of, weekmask=weekmask, holidays=holidays)
@@ -117,6 +125,20 @@ class DayTable:
         days = np.floor(start + EPSILON).astype(np.int64) + 1
         instant = np.asarray(durations, dtype=np.float64) <= EPSILON
         return self.day_dates(np.where(instant, finish_days(start), days))
+
+    def check_reach(self, days: float, how: str) -> None:
+        """Refuse (one line) work ending ``days`` working days on if that is past LAST_DATE.
+
+        ``how`` says which finish it is, for the message.
+
+        Usage: ``table.check_reach(longest_finish(spec), "at its longest")``.
+        """
+        if not days <= self.days_until(LAST_DATE):
+            raise InputError(
+                f"the open work runs {days:,.0f} working days from {self.as_of} {how}, past "
+                f"{LAST_DATE}, the last date summitry supports; check the estimates, lags and "
+                "risk delays"
+            )
 
     def days_until(self, day: date) -> int:
         """Working days in ``[as_of, day]``: work ready by ``day`` ends at most this offset.
@@ -541,6 +563,7 @@ def schedule_of(network: Network, table: DayTable) -> Cpm:
     Usage: ``schedule_of(network, DayTable.of(calendar, as_of))``.
     """
     result = passes(network, network.most_likely)
+    table.check_reach(result.finish, "with most likely durations")
     slack = result.total_float
     durations = network.most_likely
     columns = zip(

@@ -27,12 +27,19 @@ same arrays marks, per iteration, every item on a critical path to the overall f
 included), so criticality costs about as much as the forward pass. Each item's finish day is
 counted in a per-item histogram (for its P80 date) and its uniforms are kept for the rank
 correlation with the overall finish (the sensitivity).
+
+The compiled pass does no bounds checking, so :func:`run_chunk` first checks its input
+(:func:`check_input`, a handful of vectorised numpy tests over the network, never over the
+iterations): indices in range, numbers finite and within the plan's bounds, and a longest
+possible finish that fits the supported dates. A bad network is refused in one line instead
+of corrupting memory.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +48,9 @@ from typing import Any, TypeVar, cast
 import numba
 import numpy as np
 import numpy.typing as npt
+
+from summitry.domain.base import FIRST_DATE, LAST_DATE, MAX_WORKING_DAYS
+from summitry.errors import InputError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -58,6 +68,9 @@ MODE_STEPS = 128
 """Intervals of the tabulated PERT quantile function along the mode position ``c``."""
 EPSILON = 1e-9
 """Tolerance, in working days, when comparing finish times (ties and whole days)."""
+HORIZON_LIMIT = (LAST_DATE - FIRST_DATE).days + 1
+"""The most working days a simulated finish may lie after the start: every day of the
+supported date range (no calendar has more working days than that)."""
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -247,6 +260,129 @@ def chunk_key(seed: int, chunk: int) -> np.uint64:
     return np.uint64(child.generate_state(1, np.uint64)[0])
 
 
+_passed: dict[int, weakref.ref[SimulationInput]] = {}
+"""The networks that passed :func:`check_input`, by identity, while they live."""
+
+
+def check_input(spec: SimulationInput) -> None:
+    """Refuse, in one line, a network the compiled pass must not be given.
+
+    The plan model already keeps every number finite and bounded; this is the kernel's own
+    check, because the compiled pass reads its arrays without bounds checks: an index out of
+    range, a negative mode or a finish beyond what a day count can hold would corrupt memory
+    rather than raise. It costs a few hundred microseconds of small numpy operations, so a
+    network that passed is remembered (a ``SimulationInput`` is frozen and nothing writes into
+    its arrays): a forecast checks its network and each risk variant once, not every chunk.
+
+    Usage: ``check_input(build_network(plan).spec)``.
+    """
+    known = _passed.get(id(spec))
+    if known is not None and known() is spec:
+        return
+    problem = _structure_problem(spec) or _value_problem(spec)
+    if problem is None:
+        longest = longest_finish(spec)
+        if not longest <= HORIZON_LIMIT:
+            problem = (
+                f"the longest finish is {longest:,.0f} working days, more than the "
+                f"{HORIZON_LIMIT:,} the supported dates hold"
+            )
+    if problem is not None:
+        raise InputError(f"cannot simulate this forecast: {problem}")
+    key = id(spec)
+    _passed[key] = weakref.ref(spec, lambda _: _passed.pop(key, None))
+
+
+def _in_range(values: npt.NDArray[Any], low: float, high: float) -> bool:
+    # NaN fails both comparisons, so it is refused with everything else out of range.
+    return bool(np.all((values >= low) & (values <= high)))
+
+
+def _owners(ptr: IntArray) -> IntArray:
+    """The row of each entry of a CSR layout (``ptr`` checked first)."""
+    return np.repeat(np.arange(ptr.shape[0] - 1, dtype=np.int64), np.diff(ptr))
+
+
+def _structure_problem(spec: SimulationInput) -> str | None:
+    n, drivers, risks = spec.items, spec.driver_slot.shape[0], spec.risk_probability.shape[0]
+    items: tuple[npt.NDArray[Any], ...] = (spec.low, spec.span, spec.mode, spec.remaining)
+    items += (spec.release, spec.slot, spec.own_load, spec.workstream)
+    risk_arrays = (spec.risk_kind, spec.risk_low, spec.risk_span, spec.risk_mode, spec.risk_slot)
+    if any(a.shape != (n,) for a in items) or any(a.shape != (risks,) for a in risk_arrays):
+        return "its arrays differ in length"
+    links = (
+        ("links", spec.pred_ptr, spec.pred_index, spec.pred_lag),
+        ("driver loadings", spec.driver_ptr, spec.driver_index, spec.driver_load),
+        ("risk links", spec.item_risk_ptr, spec.item_risk_index, spec.item_risk_index),
+    )
+    for name, ptr, index, values in links:
+        if ptr.shape != (n + 1,) or ptr[0] != 0 or np.any(np.diff(ptr) < 0):
+            return f"its {name} are not laid out per item"
+        if ptr[-1] != index.shape[0] or values.shape != index.shape:
+            return f"its {name} are not laid out per item"
+    # Predecessors come earlier in the order: that is what makes one forward pass correct.
+    if not np.all((spec.pred_index >= 0) & (spec.pred_index < _owners(spec.pred_ptr))):
+        return "a link names an item that is not before it in the order"
+    if not _in_range(spec.driver_index, 0, drivers - 1):
+        return "a driver loading names no driver"
+    if not _in_range(spec.item_risk_index, 0, risks - 1):
+        return "a risk link names no risk"
+    if not _in_range(spec.workstream, -1, spec.workstreams - 1):
+        return "an item names no workstream"
+    # The kinds are FIXED, PERT and TRIANGULAR: 0, 1 and 2.
+    kinds_known = _in_range(spec.kind, FIXED, TRIANGULAR)
+    if not (kinds_known and _in_range(spec.risk_kind, FIXED, TRIANGULAR)):
+        return "a duration has an unknown distribution"
+    slots = np.concatenate((spec.slot, spec.driver_slot, spec.risk_slot))
+    if not _in_range(slots, 0, spec.slots - 2):
+        return "a random stream lies outside its slots"
+    return None
+
+
+def _value_problem(spec: SimulationInput) -> str | None:
+    days = MAX_WORKING_DAYS
+    ranges = (
+        ("optimistic durations", spec.low, 0, days),
+        ("duration ranges", spec.span, 0, days),
+        ("pessimistic durations", spec.low + spec.span, 0, days),
+        ("shares of work left", spec.remaining, 0, 1),
+        ("lags after finished work", spec.release, 0, days),
+        ("lags", spec.pred_lag, -days, days),
+        ("driver loadings", spec.driver_load, 0, 1),
+        ("own loadings", spec.own_load, 0, 1),
+        ("risk probabilities", spec.risk_probability, 0, 1),
+        ("risk delays", spec.risk_low, 0, days),
+        ("risk delay ranges", spec.risk_span, 0, days),
+        ("longest risk delays", spec.risk_low + spec.risk_span, 0, days),
+        ("most likely positions", spec.mode, 0, 1),
+        ("risk most likely positions", spec.risk_mode, 0, 1),
+    )
+    for name, values, low, high in ranges:
+        if not _in_range(values, low, high):
+            return f"{name} must be finite numbers from {low:,} to {high:,}"
+    return None
+
+
+def longest_finish(spec: SimulationInput) -> float:
+    """The latest finish any iteration can reach, in working days from the start.
+
+    Every duration at its pessimistic value and every risk with a chance of occurring at its
+    longest delay: no sample exceeds either, so the forward pass over them bounds every
+    simulated finish. The structure of ``spec`` must be sound (see :func:`check_input`).
+
+    Usage: ``longest_finish(build_network(plan).spec)``.
+    """
+    if spec.items == 0:
+        return 0.0
+    longest = (spec.low + spec.span) * spec.remaining
+    risk_delay = np.where(spec.risk_probability > 0, spec.risk_low + spec.risk_span, 0.0)
+    np.add.at(longest, _owners(spec.item_risk_ptr), risk_delay[spec.item_risk_index])
+    _, early_finish, _, _ = cpm_passes(
+        spec.pred_ptr, spec.pred_index, spec.pred_lag, spec.release, longest
+    )
+    return float(early_finish.max())
+
+
 def run_chunk(
     spec: SimulationInput,
     seed: int,
@@ -266,8 +402,12 @@ def run_chunk(
     light run recomputes only the iterations in which that risk occurred in the baseline and
     copies the others: nothing else differs between the two runs.
 
+    Raises :class:`~summitry.errors.InputError` (one line) for a network that fails
+    :func:`check_input`.
+
     Usage: ``run_chunk(spec, seed=0, chunk=0, size=2_500)``.
     """
+    check_input(spec)
     key = chunk_key(seed, chunk)
     if skip_risk >= 0:
         if base_finish is None:

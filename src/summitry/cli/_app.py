@@ -144,10 +144,18 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
         return None
     from summitry.errors import InputError
 
+    from summitry.domain.base import FIRST_DATE, LAST_DATE, is_supported_date
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{option}: '{text}' is not a date; use YYYY-MM-DD") from None
+        raise InputError(f"{option}: '{text[:80]}' is not a date; use YYYY-MM-DD") from None
+    if not is_supported_date(day):
+        raise InputError(
+            f"{option}: {day} is outside the dates summitry supports "
+            f"({FIRST_DATE} to {LAST_DATE})"
+        )
+    return day
 
 
 def make_folder(folder: Path) -> None:

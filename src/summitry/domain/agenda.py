@@ -16,6 +16,7 @@ from summitry.domain.base import (
     Record,
     Slug,
     Text,
+    echo,
     private_to_holder,
 )
 
@@ -100,7 +101,7 @@ class AgendaIssue(Record):
             level = ImpactLevel.parse(value)
             if level is None:
                 raise ValueError(
-                    f"unknown impact level '{value}' (use low, medium, high or critical)"
+                    f"unknown impact level {echo(value)} (use low, medium, high or critical)"
                 )
             return level
         return value

@@ -1,14 +1,21 @@
-"""Building blocks shared by every plan record: slugs, visibility labels, dates and estimates."""
+"""Building blocks shared by every plan record: slugs, visibility labels, dates and estimates.
+
+Every number and date of a plan is read through the types here, so their limits hold
+everywhere: numbers are finite, durations stay within :data:`MAX_WORKING_DAYS` and dates within
+:data:`FIRST_DATE` … :data:`LAST_DATE` (docs/plan-format.md, "Limits").
+"""
 
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -29,17 +36,112 @@ VariantRef = Annotated[str, VARIANT_REF]
 """A scenario variant named as ``descriptor.variant``; the descriptor part is a record id."""
 
 
+ECHO_LIMIT = 80
+"""The most characters of a user's value that a message repeats."""
+
+_ECHO = reprlib.Repr()
+_ECHO.maxstring = _ECHO.maxother = ECHO_LIMIT
+_ECHO.maxlist = _ECHO.maxtuple = _ECHO.maxdict = _ECHO.maxset = 6
+_ECHO.maxlevel = 3
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    r"""Text made fit for a one-line message: control characters escaped, cut at ``limit``.
+
+    Usage: ``clip("a\nb")`` gives ``a\\nb``; a longer text ends in ``…``.
+    """
+    # Cut before escaping: a value can be megabytes long, and only its start is shown.
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def echo(value: object) -> str:
+    """A user's value as a message repeats it: quoted when text, on one line, about 80 wide.
+
+    Usage: ``f"unknown time zone {echo(value)}"`` gives ``unknown time zone 'Mars/Base'``.
+    """
+    if isinstance(value, str):
+        return f"'{clip(value)}'"
+    return clip(_ECHO.repr(value))
+
+
 def _plain_number(value: float) -> float | int:
     # Whole numbers are written back as integers so that saved plans stay as people wrote them.
     return int(value) if float(value).is_integer() else value
 
 
-Number = Annotated[float, PlainSerializer(_plain_number)]
-"""A float that is written back without a trailing ``.0`` when it is whole."""
+Number = Annotated[float, Field(allow_inf_nan=False), PlainSerializer(_plain_number)]
+"""A finite float (never inf or nan), written back without a trailing ``.0`` when whole."""
 
-NonNegative = Annotated[Number, Field(ge=0)]
+MAX_WORKING_DAYS = 5_000
+"""The longest duration, risk delay or lag (and lead) of a plan: about twenty working years.
+
+Summit preparation counts in days and weeks; the bound is far above any real estimate and
+keeps the forecast's arithmetic and its dates well inside what they can represent.
+"""
+
+WorkingDays = Annotated[Number, Field(ge=0, le=MAX_WORKING_DAYS)]
+"""A duration in working days, from 0 to :data:`MAX_WORKING_DAYS`."""
+Lag = Annotated[Number, Field(ge=-MAX_WORKING_DAYS, le=MAX_WORKING_DAYS)]
+"""A lag in working days; negative is a lead, bounded like a lag."""
+
+MAX_WEIGHT = 1_000_000
+"""The largest relative weight of a venue criterion."""
+MAX_SCORE = 1_000_000_000
+"""The largest size of a venue score, either sign (a cost in euros fits)."""
+
+Weight = Annotated[Number, Field(ge=0, le=MAX_WEIGHT)]
+"""A relative weight, from 0 to :data:`MAX_WEIGHT`."""
+Score = Annotated[Number, Field(ge=-MAX_SCORE, le=MAX_SCORE)]
+"""A venue score on the criterion's own scale, within ±:data:`MAX_SCORE`."""
 Percent = Annotated[Number, Field(ge=0, le=100)]
 Probability = Annotated[Number, Field(ge=0, le=1)]
+
+FIRST_DATE = date(1900, 1, 1)
+"""The earliest date a plan may hold."""
+LAST_DATE = date(2200, 12, 31)
+"""The latest date a plan may hold, and the latest a forecast may reach."""
+
+DATE_FORM = "a date is written YYYY-MM-DD, e.g. 2024-07-19"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_supported_date(day: date) -> bool:
+    """Whether ``day`` lies in the supported range :data:`FIRST_DATE` … :data:`LAST_DATE`.
+
+    Usage: ``is_supported_date(date(9999, 12, 31))`` is False.
+    """
+    return FIRST_DATE <= day <= LAST_DATE
+
+
+def unsupported_date(day: date) -> str:
+    """The message for a date outside the supported range.
+
+    Usage: ``raise InputError(f"as_of: {unsupported_date(day)}")``.
+    """
+    return f"{day} is outside the dates summitry supports ({FIRST_DATE} to {LAST_DATE})"
+
+
+def _day(value: Any) -> Any:
+    # One reading of every plan date: a TOML date, or ISO text from Python and JSON callers.
+    # A datetime is a date subclass, so it must be refused before the date check.
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{echo(value)} is not a day of the calendar") from None
+    if isinstance(value, datetime):
+        raise ValueError(f"{DATE_FORM}, without a time (got {value.isoformat()})")
+    if not isinstance(value, date):
+        raise ValueError(f"{DATE_FORM} (got {echo(value)})")
+    if not is_supported_date(value):
+        raise ValueError(unsupported_date(value))
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+"""A plan date: ``YYYY-MM-DD``, from :data:`FIRST_DATE` to :data:`LAST_DATE`."""
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -126,8 +228,8 @@ class DateWindow(Model):
     ``{ start = 2024-07-21, end = 2024-07-31, label = "Late July 2024" }``.
     """
 
-    start: date
-    end: date
+    start: Day
+    end: Day
     label: str | None = None
 
     @model_validator(mode="before")
@@ -158,26 +260,32 @@ class DateWindow(Model):
         return cls(start=day, end=day)
 
 
+ESTIMATE_FORM = (
+    "estimate should be [optimistic, most likely, pessimistic] working days, e.g. [1, 2, 4]"
+)
+"""How an estimate is written: the message of every estimate that is not three such numbers."""
+
+
 class Estimate(Model):
     """A three-point duration estimate in working days: optimistic ≤ most likely ≤ pessimistic.
 
-    In a plan file it is written ``[3, 5, 9]`` (or as a table with the three names).
+    In a plan file it is written ``[3, 5, 9]`` (or as a table with the three names); each
+    point is from 0 to :data:`MAX_WORKING_DAYS`.
     """
 
-    optimistic: NonNegative
-    most_likely: NonNegative
-    pessimistic: NonNegative
+    optimistic: WorkingDays
+    most_likely: WorkingDays
+    pessimistic: WorkingDays
 
     @model_validator(mode="before")
     @classmethod
     def _from_triple(cls, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            if len(value) != 3:
-                raise ValueError(
-                    "an estimate is three numbers: [optimistic, most_likely, pessimistic]"
-                )
+        if isinstance(value, list | tuple) and len(value) == 3:
             return dict(zip(("optimistic", "most_likely", "pessimistic"), value, strict=True))
-        return value
+        if isinstance(value, dict | Estimate):
+            return value
+        count = "; it takes three numbers" if isinstance(value, list | tuple) else ""
+        raise ValueError(f"{ESTIMATE_FORM}{count} (got {echo(value)})")
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

@@ -7,8 +7,17 @@ from functools import cached_property
 from typing import Literal
 
 import numpy as np
+from pydantic import field_validator
 
-from summitry.domain.base import Model
+from summitry.domain.base import (
+    FIRST_DATE,
+    LAST_DATE,
+    Day,
+    Model,
+    is_supported_date,
+    unsupported_date,
+)
+from summitry.errors import InputError
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -21,7 +30,15 @@ class WorkCalendar(Model):
     """
 
     weekend: tuple[Weekday, ...] = ("sat", "sun")
-    holidays: tuple[date, ...] = ()
+    holidays: tuple[Day, ...] = ()
+
+    @field_validator("weekend")
+    @classmethod
+    def _leaves_a_working_day(cls, value: tuple[Weekday, ...]) -> tuple[Weekday, ...]:
+        # With no working day in the week, no duration could ever end.
+        if set(WEEKDAYS) <= set(value):
+            raise ValueError("the weekend takes every day of the week; leave at least one")
+        return value
 
     @cached_property
     def _weekmask(self) -> list[bool]:
@@ -41,9 +58,13 @@ class WorkCalendar(Model):
     def add_working_days(self, start: date, days: int) -> date:
         """The date ``days`` working days after ``start`` (before it when negative).
 
-        A non-working ``start`` first rolls forward to the next working day.
+        A non-working ``start`` first rolls forward to the next working day. Raises
+        :class:`~summitry.errors.InputError` when ``start`` or the result is outside the
+        supported dates (numpy counts far past the year 9999; ``date`` does not).
         Usage: ``WorkCalendar().add_working_days(date(2024, 7, 5), 1)`` gives Monday 8 July.
         """
+        if not is_supported_date(start):
+            raise InputError(unsupported_date(start))
         result = np.busday_offset(
             np.datetime64(start, "D"),
             days,
@@ -51,6 +72,11 @@ class WorkCalendar(Model):
             weekmask=self._weekmask,
             holidays=self._holidays,
         )
+        if not np.datetime64(FIRST_DATE, "D") <= result <= np.datetime64(LAST_DATE, "D"):
+            raise InputError(
+                f"{days:,} working days from {start} leave the dates summitry supports "
+                f"({FIRST_DATE} to {LAST_DATE})"
+            )
         return date.fromisoformat(str(result))
 
     def working_days_between(self, start: date, end: date) -> int:

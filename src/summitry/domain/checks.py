@@ -11,7 +11,7 @@ import math
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from summitry.domain.base import JOINT, Record
+from summitry.domain.base import JOINT, Record, echo
 from summitry.domain.catalogue import ANY, COLLECTIONS, HELD, LINKS, SUMMIT, Link, Shape
 from summitry.errors import KeyPath, Problem
 
@@ -102,7 +102,7 @@ def _unique_ids(plan: Plan) -> Iterator[Problem]:
             if key != record.id:
                 yield Problem(
                     (collection, key, "id"),
-                    f"id '{record.id}' differs from the table key '{key}'; leave the id out",
+                    f"id '{record.id}' differs from the table key {echo(key)}; leave the id out",
                 )
     for collection, record in plan.records():
         if record.id in seen and seen[record.id] != collection:
@@ -308,7 +308,7 @@ def _risks(plan: Plan, present: _Known) -> Iterator[Problem]:
             if name not in known and not present.invalid("descriptors", name.split(".")[0]):
                 yield Problem(
                     ("risks", rid, "scenario_variants", index),
-                    f"unknown scenario variant '{name}' (write 'descriptor.variant')"
+                    f"unknown scenario variant {echo(name)} (write 'descriptor.variant')"
                     f"{suggest(name, known)}",
                 )
 

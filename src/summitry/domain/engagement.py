@@ -5,12 +5,11 @@ Mechanisms, working groups, meetings, decisions, developments, stakeholders and 
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
 
-from summitry.domain.base import Name, Record, Slug, Text
+from summitry.domain.base import Day, Name, Record, Slug, Text
 
 
 class EngagementMechanism(Record):
@@ -35,7 +34,7 @@ class Meeting(Record):
     """A meeting of a working group (or of principals): who attended, minutes, decisions."""
 
     title: Name
-    date: dt.date
+    date: Day
     group: Slug | None = None
     attendees: tuple[Slug, ...] = ()
     minutes: Text = ""
@@ -59,10 +58,10 @@ class Decision(Record):
 
     title: Name
     description: Text = ""
-    due: dt.date | None = None
+    due: Day | None = None
     status: DecisionStatus = DecisionStatus.OPEN
     outcome: Text = ""
-    decided_on: dt.date | None = None
+    decided_on: Day | None = None
     owner: Slug | None = None
     about: Slug | None = None
 
@@ -70,7 +69,7 @@ class Decision(Record):
 class Development(Record):
     """A dated entry of the timeline, with its source."""
 
-    date: dt.date
+    date: Day
     title: Name
     text: Text = ""
     source: Text = ""
@@ -101,4 +100,4 @@ class Note(Record):
     title: Name
     text: Text = ""
     about: Slug | None = None
-    date: dt.date | None = None
+    date: Day | None = None

@@ -8,12 +8,19 @@ from pydantic import Field, model_validator
 
 from summitry.domain.base import Model, Text
 
+MAX_DAYS_BEFORE = 100_000
+"""The furthest from the summit a cadence rule may start, in calendar days."""
+
 
 class CadenceRule(Model):
-    """From ``days_before`` calendar days before the summit on, a report every ``every`` days."""
+    """From ``days_before`` calendar days before the summit on, a report every ``every`` days.
 
-    days_before: int = Field(ge=0)
-    every: int = Field(ge=1)
+    ``days_before`` is at most :data:`MAX_DAYS_BEFORE` (the default's first rule is 10,000) and
+    ``every`` at most a year, so that due dates stay dates.
+    """
+
+    days_before: int = Field(ge=0, le=MAX_DAYS_BEFORE)
+    every: int = Field(ge=1, le=366)
 
 
 DEFAULT_CADENCE: tuple[CadenceRule, ...] = (

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
 
 from summitry.domain.base import (
+    Day,
     Estimate,
     Model,
     Name,
@@ -53,7 +53,7 @@ class Risk(Record):
     trigger: Text = ""
     contingency: Text = ""
     contingency_owner: Slug | None = None
-    decision_point: dt.date | None = None
+    decision_point: Day | None = None
     mitigation: Mitigation | None = None
     owner: Slug | None = None
     status: RiskStatus = RiskStatus.OPEN

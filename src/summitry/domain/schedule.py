@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import model_serializer, model_validator
 
 from summitry.domain.base import (
     DateWindow,
+    Day,
     Estimate,
+    Lag,
     Model,
     Name,
-    Number,
     Percent,
     Record,
     Slug,
@@ -28,7 +28,7 @@ class Dependency(Model):
     """
 
     task: Slug
-    lag: Number = 0
+    lag: Lag = 0
 
     @model_validator(mode="before")
     @classmethod
@@ -51,7 +51,7 @@ class Workstream(Record):
     name: Name
     status: Slug = "not-started"
     expected_completion: DateWindow | None = None
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     owner: Slug | None = None
     lead: Slug | None = None
     description: Text = ""
@@ -70,8 +70,8 @@ class WorkItem(Record):
     depends_on: tuple[Dependency, ...] = ()
     status: Slug = "not-started"
     percent_complete: Percent = 0
-    due: dt.date | None = None
-    baseline: dt.date | None = None
+    due: Day | None = None
+    baseline: Day | None = None
     blocked: bool = False
     blocked_reason: Text = ""
     owner: Slug | None = None
@@ -112,8 +112,8 @@ class Milestone(Record):
     """A dated checkpoint, reached when the work it depends on is finished."""
 
     name: Name
-    date: dt.date
-    baseline: dt.date | None = None
+    date: Day
+    baseline: Day | None = None
     met: bool | None = None
     workstream: Slug | None = None
     depends_on: tuple[Slug, ...] = ()

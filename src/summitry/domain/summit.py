@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from summitry.domain.base import DateWindow, Model, Name, Record, Slug, Text
+from summitry.domain.base import DateWindow, Day, Model, Name, Record, Slug, Text, echo
 from summitry.domain.calendar import WorkCalendar
 
 
@@ -73,14 +73,14 @@ class Summit(Model):
 
     title: Name
     description: Text = ""
-    date: dt.date | None = None
+    date: Day | None = None
     window: DateWindow | None = None
     confirmed: bool = False
     location: Text = ""
     timezone: str = "UTC"
     host: Slug | None = None
     mediator: Slug | None = None
-    as_of: dt.date | None = None
+    as_of: Day | None = None
     calendar: WorkCalendar = Field(default_factory=WorkCalendar)
 
     @field_validator("timezone")
@@ -90,7 +90,7 @@ class Summit(Model):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(  # noqa: B904 (pydantic reports the ValueError, not its cause)
-                f"unknown time zone '{value}' (use an IANA name such as 'Europe/Vienna')"
+                f"unknown time zone {echo(value)} (use an IANA name such as 'Europe/Vienna')"
             )
         return value
 

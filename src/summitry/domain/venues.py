@@ -9,12 +9,12 @@ from pydantic import Field, model_validator
 from summitry.domain.base import (
     Model,
     Name,
-    NonNegative,
-    Number,
     Readers,
     Record,
+    Score,
     Slug,
     Text,
+    Weight,
     private_to_holder,
 )
 
@@ -40,7 +40,7 @@ class Venue(Record):
     location: Text = ""
     status: VenueStatus = VenueStatus.LONG_LIST
     capacity: int | None = Field(default=None, ge=0)
-    scores: dict[Slug, Number] = Field(default_factory=dict)
+    scores: dict[Slug, Score] = Field(default_factory=dict)
     constraints: dict[Slug, bool] = Field(default_factory=dict)
     notes: Text = ""
 
@@ -61,7 +61,7 @@ class VenueCriterion(Record):
 
     name: Name
     direction: Direction = Direction.BENEFIT
-    weight: Number = Field(default=1, ge=0)
+    weight: Weight = 1
     description: Text = ""
 
 
@@ -76,7 +76,7 @@ class VenuePreference(Record):
 
     held_by: Slug
     visibility: Readers
-    weights: dict[Slug, NonNegative] = Field(default_factory=dict)
+    weights: dict[Slug, Weight] = Field(default_factory=dict)
     vetoes: tuple[Slug, ...] = ()
     reason: Text = ""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summitry.domain.agenda import AgendaIssue, ImpactLevel, Topic
-from summitry.domain.base import DateWindow, slugify
+from summitry.domain.base import FIRST_DATE, LAST_DATE, DateWindow, is_supported_date, slugify
 from summitry.domain.engagement import EngagementMechanism, Note
 from summitry.domain.plan import Plan
 from summitry.domain.schedule import Workstream
@@ -295,6 +295,12 @@ class _Importer:
         if parsed is None:
             self.not_understood.append(
                 f"{self.at(line)}: '{text}' (for {name}) is not a date summitry can read; left out"
+            )
+            return None
+        if not (is_supported_date(parsed.start) and is_supported_date(parsed.end)):
+            self.not_understood.append(
+                f"{self.at(line)}: '{text}' (for {name}) lies outside the dates summitry "
+                f"supports ({FIRST_DATE.year}–{LAST_DATE.year}); left out"
             )
             return None
         return DateWindow(start=parsed.start, end=parsed.end, label=parsed.label)

@@ -19,12 +19,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from summitry.domain.base import JOINT
+from summitry.domain.base import DATE_FORM, ESTIMATE_FORM, JOINT, MAX_WORKING_DAYS, Estimate, clip
+from summitry.domain.base import echo as _echo
 from summitry.domain.checks import plan_problems, suggest
 from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, SETTINGS, UNCHECKED, Plan, record_type
-from summitry.errors import InputError, KeyPath, PlanError, Problem
+from summitry.errors import InputError, KeyPath, PlanError, Problem, format_path
 from summitry.io.textfile import read_text, write_text
-from summitry.io.tomlkeys import key_lines, line_of
+from summitry.io.tomlkeys import MAX_DEPTH, key_lines, line_of
 from summitry.io.tomlwrite import dumps as toml_dumps
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -117,6 +118,12 @@ def read_data(text: str, source: str = "<plan>") -> dict[str, Any]:
     if not isinstance(version, int) or isinstance(version, bool):
         line = line_of(key_lines(text), ("format_version",))
         raise PlanError([Problem(("format_version",), "must be a whole number", source, line)])
+    if version < 1:
+        line = line_of(key_lines(text), ("format_version",))
+        raise InputError(
+            f"{source}:{line}: format_version {version} is not a format version; they run "
+            f"from 1 to {FORMAT_VERSION}"
+        )
     if version > FORMAT_VERSION:
         raise InputError(
             f"{source}: format_version {version} was written by a newer summitry "
@@ -130,30 +137,77 @@ def read_data(text: str, source: str = "<plan>") -> dict[str, Any]:
     return data
 
 
+_TOO_DEEP = (
+    f"tables and arrays are nested more than {MAX_DEPTH} levels deep; a plan file nests "
+    f"at most {MAX_DEPTH}"
+)
+
+# A token that looks like a date but is not a TOML one (2024-7-19, 2024/07/19): TOML reads
+# its leading digits as a number and then trips over the rest.
+_DATE_LIKE = re.compile(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}")
+_TOML_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text, turning a syntax error into one line with file, line and column.
+
+    Also refuses (one line) values nested more than ``MAX_DEPTH`` levels deep, so that nothing
+    after parsing (the key locator, validation, views) meets a structure deep enough to
+    exhaust the stack.
 
     Usage: ``data = parse_toml(text, "summit.toml")``.
     """
     try:
         data: dict[str, Any] = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per level: far past MAX_DEPTH, it runs out of stack first.
+        raise InputError(f"{source}: {_TOO_DEEP}") from None
     except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        if match is None:
-            # tomllib names no line when the text ends too early.
-            reason = message.split(" (")[0]
-            line = text.rstrip("\n").count("\n") + 1
-            raise InputError(
-                f"{source}:{line}: not valid TOML: {reason[:1].lower()}{reason[1:]}"
-                " (the file ends too early)"
-            ) from None
-        reason = message[: match.start()].strip()
-        reason = reason[:1].lower() + reason[1:]
-        raise InputError(
-            f"{source}:{match.group(1)}:{match.group(2)}: not valid TOML: {reason}"
-        ) from None
+        raise InputError(_syntax_error(str(err), text, source)) from None
+    deep = _too_deep(data)
+    if deep is not None:
+        line = line_of(key_lines(text), deep)
+        where = f"{source}:{line}" if line is not None else source
+        raise InputError(f"{where}: {clip(format_path(deep[:2]))}: {_TOO_DEEP}")
     return data
+
+
+def _syntax_error(message: str, text: str, source: str) -> str:
+    """The TOML reader's message as one line of ours: file, line, column and the reason."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match is None:
+        # tomllib names no line when the text ends too early.
+        reason = message.split(" (")[0]
+        line = text.rstrip("\n").count("\n") + 1
+        return (
+            f"{source}:{line}: not valid TOML: {reason[:1].lower()}{reason[1:]}"
+            " (the file ends too early)"
+        )
+    line, column = int(match.group(1)), int(match.group(2))
+    reason = message[: match.start()].strip()
+    reason = reason[:1].lower() + reason[1:]
+    lines = text.splitlines()
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    for token in _DATE_LIKE.finditer(written):
+        # The column tomllib names falls inside (or just after) the token it could not read.
+        if token.start() < column <= token.end() + 1 and not _TOML_DATE.fullmatch(token.group()):
+            reason = f"{_echo(token.group())} is not a date: {DATE_FORM}"
+            break
+    return f"{source}:{line}:{column}: not valid TOML: {reason}"
+
+
+def _too_deep(data: dict[str, Any]) -> KeyPath | None:
+    """The key path of a value nested deeper than ``MAX_DEPTH``, or None (without recursing)."""
+    stack: list[tuple[KeyPath, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+    return None
 
 
 def from_data(data: dict[str, Any], text: str = "", source: str = "<plan>") -> Plan:
@@ -177,7 +231,7 @@ def locate(problems: list[Problem], text: str, source: str) -> list[Problem]:
     Usage: ``locate(problems, Path("summit.toml").read_text(), "summit.toml")``.
     """
     lines = key_lines(text) if text else {}
-    located = [p.located(source, line_of(lines, p.path)) for p in problems]
+    located = [_one_line(p).located(source, line_of(lines, p.path)) for p in problems]
     order = {id(p): i for i, p in enumerate(located)}
     located.sort(key=lambda p: (p.line if p.line is not None else 1 << 30, order[id(p)]))
     return located
@@ -193,7 +247,7 @@ def data_problems(data: dict[str, Any]) -> list[Problem]:
     try:
         shell = Plan.model_validate(top, context={UNCHECKED: True})
     except ValidationError as err:
-        problems += [_problem(error) for error in err.errors()]
+        problems += _problems(err.errors())
         shell = None
     valid: dict[str, dict[str, Any]] = {}
     present: dict[str, set[str]] = {}
@@ -211,7 +265,7 @@ def data_problems(data: dict[str, Any]) -> list[Problem]:
             try:
                 valid[name][key] = kind.model_validate(fields)
             except ValidationError as err:
-                problems += [_problem(error, (name, key)) for error in err.errors()]
+                problems += _problems(err.errors(), (name, key))
                 present.setdefault(name, set()).add(key)
     if shell is not None:
         partial = shell.model_copy(update=valid)
@@ -260,8 +314,14 @@ def upgrade_data(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """
     # Upgrading a file that does not say its format takes it for the first one.
     version = data.get("format_version", 1)
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise InputError(f"format_version {version!r} is not one this summitry can upgrade")
+    # Only a version with a migration step (or the current one) can be upgraded: anything
+    # else (0, -1, true, "one", 99) would have no step to run.
+    known = not isinstance(version, bool) and isinstance(version, int)
+    if not known or (version not in MIGRATIONS and version != FORMAT_VERSION):
+        raise InputError(
+            f"format_version {_echo(version)} is not one this summitry can upgrade "
+            f"(it upgrades {min(MIGRATIONS, default=FORMAT_VERSION)} to {FORMAT_VERSION})"
+        )
     original = version
     while version < FORMAT_VERSION:
         data = MIGRATIONS[version](data)
@@ -290,36 +350,87 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _problem(error: ErrorDetails, prefix: KeyPath = ()) -> Problem:
-    path: KeyPath = (*prefix, *error["loc"])
+def _problems(errors: list[ErrorDetails], prefix: KeyPath = ()) -> list[Problem]:
+    """Pydantic's errors of one record (or of the plan's shell) as our problems.
+
+    An estimate gets one problem, however many of its parts are wrong: the way to write it.
+    """
+    problems: list[Problem] = []
+    estimates: set[KeyPath] = set()
+    for error in errors:
+        path: KeyPath = (*prefix, *error["loc"])
+        if path and _annotation_at(path[:-1]) is Estimate:
+            if path[:-1] not in estimates:
+                estimates.add(path[:-1])
+                problems.append(Problem(path[:-1], _estimate_message(error, path[-1])))
+            continue
+        problems.append(_problem(error, path))
+    return problems
+
+
+def _estimate_message(error: ErrorDetails, part: str | int) -> str:
+    """What is wrong inside an estimate, after the way to write one."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        detail = f"unknown field {_echo(part)}"
+    elif kind == "missing":
+        detail = f"{str(part).replace('_', ' ')} is missing"
+    else:
+        detail = (
+            f"{str(part).replace('_', ' ')} must be a number from 0 to {MAX_WORKING_DAYS:,} "
+            f"(got {_echo(error.get('input'))})"
+        )
+    return f"{ESTIMATE_FORM}; {detail}"
+
+
+def _problem(error: ErrorDetails, path: KeyPath) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         field = str(path[-1])
         known = _fields_at(path[:-1])
-        return Problem(path, f"unknown field '{field}'{suggest(field, known)}")
+        return Problem(path, f"unknown field {_echo(field)}{suggest(field, known)}")
     if kind == "missing":
         return Problem(path, "required field is missing")
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     message = message[:1].lower() + message[1:]
     if kind not in ("value_error", "assertion_error") and not isinstance(error.get("input"), dict):
-        message += f" (got {error.get('input')!r})"
+        message += f" (got {_echo(error.get('input'))})"
     return Problem(path, message)
 
 
-def _fields_at(path: KeyPath) -> list[str]:
-    """Field names of the model found by walking ``path`` from the plan, for suggestions."""
+MESSAGE_LIMIT = 500
+"""The longest message of a plan problem; values inside it are already cut to about 80."""
+
+
+def _one_line(problem: Problem) -> Problem:
+    """The problem with its message and its key path fit for one line of output.
+
+    Keys are the user's text too: a key of a megabyte, or one holding a newline, is shown
+    cut and escaped like any echoed value (the line it sits on is looked up first).
+    """
+    path = tuple(clip(part) if isinstance(part, str) else part for part in problem.path)
+    return Problem(path, clip(problem.message, MESSAGE_LIMIT), problem.source, problem.line)
+
+
+def _annotation_at(path: KeyPath) -> Any:
+    """The type found by walking ``path`` from the plan (X | None taken as X), or None."""
     current: Any = Plan
     for step in path:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(step))
             if field is None:
-                return []
+                return None
             current = field.annotation
         else:
             args = typing.get_args(current)
             current = args[-1] if args else None
-    current = _unwrap(current)
+    return _unwrap(current)
+
+
+def _fields_at(path: KeyPath) -> list[str]:
+    """Field names of the model found by walking ``path`` from the plan, for suggestions."""
+    current = _annotation_at(path)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []

@@ -4,6 +4,10 @@
 task id, a wrong type) come with a key path instead. This module scans the text once and maps
 every key path — tables, array-of-tables entries, keys, dotted keys, inline-table keys and
 array elements — to the line where it is written. It assumes the text already parsed as TOML.
+
+Arrays and inline tables are followed ``MAX_DEPTH`` levels deep; anything deeper is stepped
+over without recursing, so a pathological text cannot exhaust the stack here (its keys then
+report the line of the deepest key above them).
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import tomllib
 from summitry.errors import KeyPath
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+MAX_DEPTH = 32
+"""The deepest a plan file may nest tables and arrays (a plan itself needs six levels)."""
 
 
 class _Scanner:
@@ -100,6 +107,8 @@ class _Scanner:
         char = self.peek()
         if char in "\"'":
             self.string()
+        elif char in "[{" and len(path) > MAX_DEPTH:
+            self.skip_nested()
         elif char == "[":
             self.array(path)
         elif char == "{":
@@ -107,6 +116,25 @@ class _Scanner:
         else:
             while self.pos < len(self.text) and self.peek() not in ",]}\n#":
                 self.advance()
+
+    def skip_nested(self) -> None:
+        """Step over one array or inline table, however deep, with a counter, not recursion."""
+        depth = 0
+        while self.pos < len(self.text):
+            char = self.peek()
+            if char in "\"'":
+                self.string()
+                continue
+            if char == "#":
+                self.skip_blank(newlines=False)
+                continue
+            self.advance()
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return
 
     def array(self, path: KeyPath) -> None:
         self.advance()  # [

@@ -59,8 +59,9 @@ def forecast(
     ``"auto"`` and when the risk variants are added).
 
     Raises :class:`~summitry.errors.InputError` for a summit date before the start, a deadline
-    before the start in a workstream that still has open work, unknown risk ids, fewer than
-    100 iterations or fewer than 1 worker or thread.
+    before the start in a workstream that still has open work, a start or summit date outside
+    the supported dates (1900-01-01 to 2200-12-31), open work that could run past the last of
+    them, unknown risk ids, fewer than 100 iterations or fewer than 1 worker or thread.
 
     Usage: ``forecast(plan, iterations=10_000, seed=1).overall.ready_probability``.
     """

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from summitry.analysis.network import DayTable, Network, build_network, network_warnings
+from summitry.analysis.sampling import check_input, longest_finish
+from summitry.domain.base import is_supported_date, unsupported_date
 from summitry.domain.checks import suggest
 from summitry.domain.forecasting import Distribution
 from summitry.domain.plan import Plan
@@ -48,8 +50,10 @@ def _check_risk_ids(plan: Plan, option: str, ids: Sequence[str]) -> None:
 def _check_dates(
     plan: Plan, network: Network, start: date, summit: date | None, given: bool
 ) -> None:
+    where = "summit_date" if given else "summit.date"
+    if summit is not None and not is_supported_date(summit):
+        raise InputError(f"{where}: {unsupported_date(summit)}")
     if summit is not None and summit < start:
-        where = "summit_date" if given else "summit.date"
         raise InputError(f"{where}: {summit} is before the forecast starts ({start})")
     # A deadline that has passed is an error only while its workstream still has open work:
     # finished workstreams keep their historical deadlines without blocking the forecast.
@@ -79,10 +83,16 @@ def _read_plan(
     _check_risk_ids(plan, "mitigate", mitigate)
     _check_risk_ids(plan, "drop", drop)
     start = as_of or plan.summit.as_of or date.today()
+    table = DayTable.of(plan.summit.calendar, start)
     summit = summit_date or plan.summit.earliest_date
     used = Distribution(distribution) if distribution else plan.forecast.distribution
     network = build_network(plan, used, mitigate, drop)
     _check_dates(plan, network, start, summit, summit_date is not None)
+    # Refuse up front, before any iteration runs, what the chunks would refuse each time, and
+    # a horizon that leaves the supported dates: the longest finish bounds every sample.
+    check_input(network.spec)
+    longest = longest_finish(network.spec)
+    table.check_reach(longest, "at its longest (every estimate pessimistic, every risk occurring)")
     warnings = network_warnings(plan, network)
     for rid in dict.fromkeys(mitigate):
         if plan.risks[rid].mitigation is None:
@@ -91,7 +101,6 @@ def _read_plan(
         warnings.append(
             "summit: no summit date; the probability of being ready by it is not computed"
         )
-    table = DayTable.of(plan.summit.calendar, start)
     context = _Context(
         plan=plan,
         network=network,
