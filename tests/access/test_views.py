@@ -298,3 +298,17 @@ def test_two_released_own_positions_of_one_side_are_refused(run_cli: Any, write_
     code, out, err = _run(run_cli, "negotiate", path, "--mediate")
     assert (code, out) == (2, "")
     assert "'north' has released a second own position" in err
+
+
+def test_the_keeper_is_warned_of_labels_that_name_a_hidden_party(
+    run_cli: Any, write_file: Any
+) -> None:
+    text = PLAN.replace("[5, 3, 1]", "[1, 3, 5]") + (
+        '\n[parties.south-cell]\nname = "Cell"\nvisibility = "south"\n'
+        '\n[notes.shared]\ntitle = "Shared"\nvisibility = ["north", "south-cell"]\n'
+        'owned_by = "south-cell"\n'
+    )
+    code, out, _ = _run(run_cli, "validate", str(write_file("cell.toml", text)))
+    assert code == 0
+    assert "notes.shared.visibility[1]: party 'south-cell' may be read by south" in out
+    assert "notes.shared.owned_by: party 'south-cell' may be read by south" in out

@@ -128,7 +128,7 @@ def narrowing_links(data: dict[str, Any]) -> list[Problem]:
         for name, table in tables.items()
     }
     warnings: list[Problem] = []
-    for link in LINKS:
+    for link in (*LINKS, *_record_links()):
         names = COLLECTIONS if link.targets == ANY else link.targets
         for rid, body in _keyed_bodies(data, tables, link.collection):
             source = Label() if link.collection == SUMMIT else labels[link.collection][rid]
