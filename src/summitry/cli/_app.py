@@ -142,9 +142,8 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     """
     if text is None:
         return None
-    from summitry.errors import InputError
-
     from summitry.domain.base import FIRST_DATE, LAST_DATE, is_supported_date
+    from summitry.errors import InputError
 
     try:
         day = dt.date.fromisoformat(text)
@@ -152,8 +151,7 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
         raise InputError(f"{option}: '{text[:80]}' is not a date; use YYYY-MM-DD") from None
     if not is_supported_date(day):
         raise InputError(
-            f"{option}: {day} is outside the dates summitry supports "
-            f"({FIRST_DATE} to {LAST_DATE})"
+            f"{option}: {day} is outside the dates summitry supports ({FIRST_DATE} to {LAST_DATE})"
         )
     return day
 
