@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import summitry
@@ -23,6 +23,8 @@ from summitry.analysis.preferences import (
     Agenda,
     LinkedTerm,
     compile_space,
+    option_units,
+    weight_units,
 )
 from summitry.errors import InputError
 
@@ -414,6 +416,115 @@ def test_options_that_tie_for_everyone_are_all_listed_and_counted() -> None:
     assert frontier.package_count == 6
     assert {p.as_dict()["venue"] for p in frontier.tied_packages(0)} == {"a", "b", "c"}
     assert len(frontier.tied_packages(0, limit=2)) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Exact ties when weights are not whole points (a Genius profile's weights divided by their sum)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ZeroSum:
+    inst: Instance
+    exact: dict[tuple[int, ...], tuple[Fraction, Fraction]]  # each package's utilities, exactly
+    reservation: tuple[int, int]
+
+
+@st.composite
+def zero_sum_instances(draw: st.DrawFn) -> ZeroSum:
+    """Two parties with the same weights, one scoring ``s`` where the other scores ``100 - s``.
+
+    The weights are relative numbers divided by their sum, as a Genius profile gives them
+    (thirds, sevenths: not whole fixed-point units), and the scores have up to three decimals,
+    so every package's welfare is exactly 100 and nothing else about it is round.
+    """
+    n_issues = draw(st.integers(1, 4))
+    sizes = [draw(st.integers(2, 4)) for _ in range(n_issues)]
+    relative = draw(st.lists(st.integers(1, 12), min_size=n_issues, max_size=n_issues, unique=True))
+    weights = [Fraction(100 * r, sum(relative)) for r in relative]
+    scores = [[Fraction(draw(st.integers(0, 100_000)), 1000) for _ in range(k)] for k in sizes]
+    reservation = (draw(st.integers(0, 60)), draw(st.integers(0, 60)))
+    agenda = Agenda.of({f"i{i}": [f"o{k}" for k in range(s)] for i, s in enumerate(sizes)})
+    profiles = [
+        AdditiveProfile(
+            party,
+            {item.id: float(w) for item, w in zip(agenda.items, weights, strict=True)},
+            {
+                item.id: {o: float(flip(s)) for o, s in zip(item.options, row, strict=True)}
+                for item, row in zip(agenda.items, scores, strict=True)
+            },
+            reservation_value=r,
+        )
+        for party, flip, r in (
+            ("a", lambda s: s, reservation[0]),
+            ("b", lambda s: 100 - s, reservation[1]),
+        )
+    ]
+    exact = {}
+    for package in itertools.product(*(range(k) for k in sizes)):
+        mine = sum(
+            (w * row[k] / 100 for w, row, k in zip(weights, scores, package, strict=True)),
+            Fraction(0),
+        )
+        exact[package] = (mine, 100 - mine)
+    # A package exactly at a reservation value is a question of rationality, not of ties.
+    assume(all(u != r for pair in exact.values() for u, r in zip(pair, reservation, strict=True)))
+    return ZeroSum(Instance(agenda, profiles), exact, reservation)
+
+
+@given(zero_sum_instances())
+def test_every_rational_package_of_a_zero_sum_domain_ties_for_max_welfare(case: ZeroSum) -> None:
+    analysis = analyse_negotiation(case.inst.agenda, case.inst.profiles)
+    rational = {
+        package
+        for package, pair in case.exact.items()
+        if all(u >= r for u, r in zip(pair, case.reservation, strict=True))
+    }
+    welfare = analysis.max_welfare
+    # Brute force: every rational package attains the optimum, welfare 100.
+    assert welfare.package_count == len(rational)
+    tied = {
+        package.indices
+        for point in welfare.points
+        for package in analysis.rational_frontier.tied_packages(point.index)
+    }
+    assert tied == rational
+    if rational:
+        assert welfare.value == 100.0
+        assert all(
+            sum(point.utilities) == pytest.approx(100.0, abs=1e-12) for point in welfare.points
+        )
+    # ``ties`` in the JSON document counts these points: one per distinct utility vector.
+    assert len({point.utilities for point in welfare.points}) == len(welfare.points)
+
+
+@given(
+    st.integers(1, 500_000_000).map(lambda k: 2 * k),
+    st.integers(0, 10**8).map(lambda k: k / 10**6),
+    st.integers(0, 10**8).map(lambda k: k / 10**6),
+)
+@example(343_750_000, 0.003, 0.0)  # weight × 0.003 / 100 is 10312.5: a tie of the rounding
+def test_complementary_scores_round_to_exactly_the_weight(
+    units: int, score: float, other: float
+) -> None:
+    got = option_units(np.array([units, units]), np.array([[score, other], [100 - score, 0]]))
+    assert int(got[0, 0] + got[1, 0]) == units
+    assert abs(int(got[0, 0]) - units * score / 100) <= 1
+    # Rounding keeps the order of the scores (the rule changes at 50).
+    assert (got[0, 0] >= got[0, 1]) == (score >= other) or got[0, 0] == got[0, 1]
+
+
+def test_weights_become_even_units_summing_to_100_points_with_equal_weights_kept_equal() -> None:
+    fixed = weight_units(
+        np.array([[100 / 3, 200 / 3, 0.0], [100 / 3, 100 / 3, 100 / 3], [25, 75, 0]])
+    )
+    assert (fixed % 2 == 0).all()
+    assert fixed[0].sum() == 100 * UNITS
+    assert fixed[0, 2] == 0
+    # Three equal thirds cannot be equal and sum to 100 points: they stay equal, just short.
+    assert len(set(fixed[1].tolist())) == 1
+    assert 0 < 100 * UNITS - fixed[1].sum() <= 6
+    assert fixed[2].tolist() == [25 * UNITS, 75 * UNITS, 0]
 
 
 def test_linked_term_changes_the_frontier() -> None:

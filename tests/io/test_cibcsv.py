@@ -190,3 +190,45 @@ def test_the_documented_example_is_the_layout_we_read() -> None:
             loads(mistake, source="matrix.csv")
         assert str(caught.value).startswith(where)
         assert str(caught.value) in doc
+
+
+def mistake(text: str) -> str:
+    """The one-line message of the InputError that reading ``text`` raises."""
+    with pytest.raises(InputError) as caught:
+        loads(text, source="m.csv")
+    line = str(caught.value)
+    assert "\n" not in line
+    return line
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("9" * 5000, "impact 999"),  # int() itself refuses more than 4,300 digits
+        ("-" + "0" * 5000 + "4", "impact -000"),  # leading zeros count towards that limit
+        ("+00000000000000000000003", None),  # but the value is +3: fine
+    ],
+)
+def test_numbers_of_thousands_of_digits_are_out_of_range(cell: str, shown: str | None) -> None:
+    text = lines_with(3, 5, cell)
+    if shown is None:
+        assert loads(text).impacts[0][2] == 3
+        return
+    line = mistake(text)
+    assert line.startswith(f"m.csv:3:5: {shown}")
+    assert line.endswith("of 'ceasefire=holds' on 'sanctions=relieved' is outside -3..+3")
+    assert len(line) < 250
+
+
+def test_quoted_cells_and_names_are_cut_and_kept_on_one_line() -> None:
+    long_cell = lines_with(3, 5, '"' + "x" * 5000 + '"')
+    line = mistake(long_cell)
+    assert line.startswith("m.csv:3:5: 'xxx")
+    assert "…' is not a whole number" in line
+    assert len(line) < 250
+    broken = lines_with(3, 5, '"2\nor 3"')
+    assert mistake(broken).startswith("m.csv:3:5: '2\\nor 3' is not a whole number")
+    renamed = lines_with(5, 2, '"lifted\n' + "y" * 300 + '"')
+    line = mistake(renamed)
+    assert line.startswith("m.csv:5:1: row 3 is 'sanctions=lifted\\nyyy")
+    assert len(line) < 300

@@ -10,7 +10,15 @@ import pytest
 from summitry.analysis.negotiation import analyse_negotiation
 from summitry.analysis.preferences import AdditiveProfile, Agenda
 from summitry.errors import InputError
-from summitry.io.genius import MAX_INTEGER_VALUES, loads_genius, read_genius
+from summitry.io.genius import (
+    MAX_INTEGER_VALUES,
+    MAX_NAME,
+    MAX_OPTIONS,
+    MAX_PACKAGES,
+    loads_genius,
+    plan_from_genius,
+    read_genius,
+)
 
 # A job-offer negotiation of our own: an employer and a candidate, two discrete issues.
 JOB_DOMAIN = """\
@@ -686,3 +694,251 @@ def test_negotiate_command_reads_genius_files(
     code = main(["negotiate", "--genius", str(domain), str(employer)])
     assert code == 2
     assert "at least two profiles" in capsys.readouterr().err
+
+
+# --- numbers, names and sizes a fuzzer found -----------------------------------------------
+
+
+def two_issue_domain(
+    first: list[str], second: list[str], names: tuple[str, str] = ("A", "B")
+) -> str:
+    def issue(index: int, name: str, values: list[str]) -> str:
+        items = "".join(f'<item value="{v}"/>' for v in values)
+        return f'<issue name="{name}" index="{index}">{items}</issue>\n'
+
+    return (
+        "<utility_space><objective>\n"
+        + issue(1, names[0], first)
+        + issue(2, names[1], second)
+        + "</objective></utility_space>\n"
+    )
+
+
+def two_issue_profile(
+    first: dict[str, str],
+    second: dict[str, str],
+    weights: tuple[str, str] = ("1", "1"),
+    names: tuple[str, str] = ("A", "B"),
+) -> str:
+    def issue(index: int, name: str, evaluations: dict[str, str]) -> str:
+        items = "".join(f'<item value="{v}" evaluation="{e}"/>' for v, e in evaluations.items())
+        return f'<issue name="{name}" index="{index}">{items}</issue>\n'
+
+    return (
+        "<utility_space><objective>\n"
+        + issue(1, names[0], first)
+        + issue(2, names[1], second)
+        + f'<weight index="1" value="{weights[0]}"/><weight index="2" value="{weights[1]}"/>\n'
+        + "</objective></utility_space>\n"
+    )
+
+
+@pytest.mark.parametrize("top", ["0.123", "1e-300", "3", "123456789.123"])
+def test_the_best_evaluation_scores_exactly_100_and_the_plan_accepts_it(top: str) -> None:
+    # 100 × 0.123 / 0.123 is 100.00000000000001 in floats, which the plan refused (exit 1).
+    domain = two_issue_domain(["x", "y"], ["p", "q"])
+    profile = two_issue_profile({"x": top, "y": "0"}, {"p": "0", "q": top}, weights=(top, top))
+    agenda, profiles = loads_genius(domain, [("north.xml", profile), ("south.xml", profile)])
+    assert profiles[0].scores["a"]["x"] == 100.0
+    assert profiles[0].weights == {"a": 50.0, "b": 50.0}
+    plan = plan_from_genius(agenda, profiles)
+    assert plan.positions["north-profile"].issues["b"].scores["q"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("where", "raw"),
+    [("evaluation", "1e308"), ("evaluation", "1e13"), ("weight", "1e308"), ("weight", "-1e300")],
+)
+def test_absurd_numbers_are_refused_naming_file_line_and_element(where: str, raw: str) -> None:
+    domain = two_issue_domain(["x", "y"], ["p", "q"])
+    evaluation = raw if where == "evaluation" else "1"
+    weight = raw if where == "weight" else "1"
+    profile = two_issue_profile(
+        {"x": evaluation, "y": "0"}, {"p": "0", "q": "1"}, weights=(weight, weight)
+    )
+    message = error(domain, [("big.xml", profile), ("b.xml", profile)])
+    element = "issue 'A' item 'x': 'evaluation'" if where == "evaluation" else "the weight of"
+    line = line_of(profile, raw)
+    assert message.startswith(f"big.xml:{line}: {element}")
+    assert f"is '{raw}'; numbers larger than 1e+12 are refused" in message
+    # 10^12 itself is still a number.
+    ok = profile.replace(raw, "1e12")
+    loads_genius(domain, [("a.xml", ok), ("b.xml", ok)])
+
+
+def test_long_names_are_cut_and_their_ids_stay_plan_ids() -> None:
+    long = "Transfer of territory and " + "very " * 80 + "long"
+    other = long[:-4] + "longer"  # the same first 80 characters, so the same slug
+    domain = two_issue_domain([long, "b"], ["p", "q"], names=(long, other))
+    profile = two_issue_profile({long: "1", "b": "0"}, {"p": "0", "q": "1"}, names=(long, other))
+    party = "Delegation " * 40 + ".xml"
+    agenda, profiles = loads_genius(domain, [(party, profile), ("b.xml", profile)])
+    first, second = agenda.items
+    assert first.name.endswith("…")
+    assert len(first.name) == MAX_NAME
+    assert first.labels[0].endswith("…")
+    assert len(first.labels[0]) == MAX_NAME
+    assert len(profiles[0].party) == MAX_NAME
+    assert first.id != second.id
+    assert all(len(iid) <= 80 for iid in agenda.issue_ids)
+    # The plan accepts all of it (the 400-character names gave a many-line pydantic dump).
+    plan = plan_from_genius(agenda, profiles)
+    assert all(len(pid) <= 80 for pid in [*plan.parties, *plan.positions])
+
+
+def test_profiles_whose_names_give_one_id_are_distinct_parties(tmp_path: Path) -> None:
+    domain = tmp_path / "job.xml"
+    domain.write_text(JOB_DOMAIN, encoding="utf-8")
+    files = []
+    for name, text in (("Buyer.xml", EMPLOYER), ("buyer.xml", CANDIDATE), ("Bùyer.xml", CANDIDATE)):
+        files.append(tmp_path / name)
+        files[-1].write_text(text, encoding="utf-8")
+    plan = plan_from_genius(*read_genius(domain, files))
+    assert {pid: party.name for pid, party in plan.parties.items()} == {
+        "buyer": "Buyer",
+        "buyer-2": "buyer",
+        "buyer-3": "Bùyer",
+    }
+    assert {p.held_by for p in plan.positions.values()} == {"buyer", "buyer-2", "buyer-3"}
+
+
+def test_party_ids_keep_clear_of_issue_ids() -> None:
+    # An issue named like a party (or its position) would share a plan id with it.
+    renamed = JOB_DOMAIN.replace('name="Salary"', 'name="Salary profile"')
+    employer = EMPLOYER.replace('name="Salary"', 'name="Salary profile"')
+    candidate = CANDIDATE.replace('name="Salary"', 'name="Salary profile"')
+    agenda, profiles = loads_genius(renamed, [("salary.xml", employer), ("c.xml", candidate)])
+    plan = plan_from_genius(agenda, profiles)
+    assert "salary-profile" in plan.issues
+    assert set(plan.parties) == {"salary", "c"}
+    assert set(plan.positions) == {"salary-profile-2", "c-profile"}
+
+
+def test_names_that_are_only_the_same_once_cut_are_refused_naming_both_files() -> None:
+    stem = "x" * 200
+    message = error(JOB_DOMAIN, [(f"{stem}a.xml", EMPLOYER), (f"{stem}b.xml", CANDIDATE)])
+    assert message.startswith(f"{stem}b.xml: party 'xxx")
+    assert f"(its file name cut to {MAX_NAME} characters) already has a profile ({stem}a.xml)" in (
+        message
+    )
+
+
+def test_what_the_plan_still_refuses_is_one_line_naming_the_profile() -> None:
+    agenda, (employer, candidate) = job()
+    broken = AdditiveProfile(
+        employer.party,
+        employer.weights,
+        {**employer.scores, "salary": {"40k-eur": 150.0}},
+        source="employer.xml",
+    )
+    with pytest.raises(InputError) as caught:
+        plan_from_genius(agenda, [broken, candidate])
+    message = str(caught.value)
+    assert message.startswith("employer.xml: positions.employer-profile.issues.salary.scores")
+    assert "\n" not in message
+
+
+def test_a_domain_of_too_many_packages_is_refused_with_the_limits() -> None:
+    def integers(count: int) -> str:
+        issues = "".join(
+            f'<issue name="{n}" index="{i}" type="integer" lowerbound="1" upperbound="1000"/>'
+            for i, n in enumerate("XYZ"[:count], start=1)
+        )
+        return f"<utility_space>\n<objective>{issues}</objective></utility_space>"
+
+    # Two opposed issues of 1 to 1,000 ran for minutes; three ran out of memory.
+    assert error(integers(2)) == (
+        "domain.xml:2: the domain has 1,000,000 packages (1,000 × 1,000 options); at most "
+        f"{MAX_PACKAGES:,} can be analysed, so merge options or narrow integer ranges"
+    )
+    assert "1,000,000,000 packages (1,000 × 1,000 × 1,000 options)" in error(integers(3))
+    half = integers(2).replace(
+        'upperbound="1000"/><issue name="Y"', 'upperbound="500"/><issue name="Y"'
+    )
+    evaluator = '<evaluator ftype="linear" slope="0.001" offset="0"/>'
+    profile = (
+        "<utility_space><objective>"
+        f'<issue name="X" index="1" type="integer">{evaluator}</issue>'
+        f'<issue name="Y" index="2" type="integer">{evaluator}</issue>'
+        '<weight index="1" value="1"/><weight index="2" value="1"/>'
+        "</objective></utility_space>"
+    )
+    agenda, _ = loads_genius(half, [("a.xml", profile), ("b.xml", profile)])
+    assert agenda.size == MAX_PACKAGES
+    many = two_issue_domain([f"v{k}" for k in range(MAX_OPTIONS + 1)], ["p", "q"])
+    assert error(many).endswith(
+        f"issue 'A' has 1,001 items; an issue may have at most {MAX_OPTIONS:,} options, "
+        "so merge some"
+    )
+
+
+def test_a_zero_sum_genius_domain_ties_every_package_for_max_welfare() -> None:
+    # The other side's evaluations are 1 − ours, the weights the same (and not whole points):
+    # every package is worth exactly 100 points in total, and they all tie.
+    ours = {"x": "0", "y": "0.3", "z": "0.55", "w": "1"}
+    theirs = {v: repr(1 - float(e)) for v, e in ours.items()}
+    domain = two_issue_domain(list(ours), list(ours), names=("A", "B"))
+    a = two_issue_profile(ours, ours, weights=("0.337", "1.234"))
+    b = two_issue_profile(theirs, theirs, weights=("0.337", "1.234"))
+    agenda, profiles = loads_genius(domain, [("a.xml", a), ("b.xml", b)])
+    welfare = analyse_negotiation(agenda, profiles).max_welfare
+    assert welfare.value == 100.0
+    assert welfare.package_count == agenda.size == 16
+    assert len(welfare.points) == len({point.utilities for point in welfare.points})
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["top", "overflow", "long-issue", "same-id", "too-large"],
+)
+def test_the_fuzzer_cases_exit_2_with_one_line_through_the_cli(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summitry.cli import main
+
+    domain_text = two_issue_domain(["x", "y"], ["p", "q"])
+    first = two_issue_profile({"x": "0.123", "y": "0"}, {"p": "0", "q": "0.123"})
+    second = two_issue_profile({"x": "0", "y": "0.123"}, {"p": "0.123", "q": "0"})
+    names = ["a.xml", "b.xml"]
+    expected = 0
+    if case == "overflow":
+        first = first.replace('value="1"/>', 'value="1e308"/>')
+        expected = 2
+    elif case == "long-issue":
+        long = "Issue " * 70
+        domain_text = domain_text.replace('name="A"', f'name="{long}"')
+        first, second = (t.replace('name="A"', f'name="{long}"') for t in (first, second))
+    elif case == "same-id":
+        names = ["Buyer.xml", "buyer.xml"]
+    elif case == "too-large":
+        wide = '<issue name="{}" index="{}" type="integer" lowerbound="1" upperbound="1000"/>'
+        issues = wide.format("X", 1) + wide.format("Y", 2)
+        domain_text = f"<utility_space><objective>{issues}</objective></utility_space>"
+        # Profiles that fit the domain: the size alone is what is refused.
+        first, second = (
+            "<utility_space><objective>"
+            + "".join(
+                f'<issue name="{n}" index="{i}" type="integer">'
+                f'<evaluator ftype="linear" slope="{slope}" offset="{offset}"/></issue>'
+                for i, n in ((1, "X"), (2, "Y"))
+            )
+            + '<weight index="1" value="0.3"/><weight index="2" value="0.7"/>'
+            "</objective></utility_space>"
+            for slope, offset in (("0.001", "0"), ("-0.001", "1"))
+        )
+        expected = 2
+    domain = tmp_path / "domain.xml"
+    domain.write_text(domain_text, encoding="utf-8")
+    files = [tmp_path / n for n in names]
+    for path, text in zip(files, (first, second), strict=True):
+        path.write_text(text, encoding="utf-8")
+    code = main(["negotiate", "--genius", str(domain), *map(str, files), "--json"])
+    captured = capsys.readouterr()
+    assert code == expected, captured.err
+    if expected:
+        assert captured.err.count("\n") == 1
+        assert captured.err.startswith("error: ")
+        assert "Traceback" not in captured.err
+        assert "internal error" not in captured.err
+        if case == "too-large":
+            assert "the domain has 1,000,000 packages" in captured.err

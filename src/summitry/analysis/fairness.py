@@ -10,9 +10,12 @@ rational packages — every party at or above its reservation value — are cand
 - **max-welfare**: the largest sum of utilities.
 
 Every optimum of a finite set of packages is attained on the frontier, so each concept is
-found there. Ties are exact on the fixed-point grid: the candidates within a floating-point
-hair of the best are compared again in exact integer (or rational) arithmetic, and every tied
-point is reported.
+found there. Ties are exact on the fixed-point grid of
+:mod:`~summitry.analysis.preferences`, which keeps complementary scores exact (every package
+of a zero-sum domain has the same welfare): the candidates within a floating-point hair of the
+best are compared again in exact integer (or rational) arithmetic, and every tied point is
+reported. A point is one utility vector; the packages that share it are its ``count``, so a
+concept's tied packages number :attr:`FairPoint.package_count`, not ``len(points)``.
 
 The **opposition level** is the distance from the ideal point (every party at its best
 package) to the nearest rational package, with each party's utility divided by its best:
@@ -49,9 +52,10 @@ CONCEPTS = ("nash", "kalai-smorodinsky", "egalitarian", "max-welfare")
 class FairPoint:
     """The rational frontier points where one fairness concept is at its optimum.
 
-    ``points`` holds every tied optimum (empty when no package is rational); ``value`` the
-    optimised quantity: product of gains (points^n), spread of normalised gains (0–1),
-    smallest gain (points) or welfare (points).
+    ``points`` holds every tied optimum (empty when no package is rational), one per distinct
+    utility vector; ``value`` the optimised quantity: product of gains (points^n), spread of
+    normalised gains (0–1), smallest gain (points) or welfare (points), computed from the same
+    fixed-point utilities as the points.
 
     Usage: ``analysis.nash.package``; ``[p.utilities for p in analysis.nash.points]``.
     """
@@ -69,6 +73,18 @@ class FairPoint:
         Usage: ``fair.package.as_dict()``.
         """
         return self.points[0].package if self.points else None
+
+    @property
+    def package_count(self) -> int:
+        """How many rational frontier packages attain the optimum: every tied point's together.
+
+        For max-welfare (and Nash when some product is positive) that is every rational
+        package at the optimum; an egalitarian optimum may also be met by dominated packages,
+        which are not counted.
+
+        Usage: ``analysis.max_welfare.package_count``.
+        """
+        return sum(point.count for point in self.points)
 
     @property
     def utilities(self) -> tuple[float, ...] | None:
@@ -125,10 +141,18 @@ def optimal_rows(concept: str, units: IntArray, reservation: IntArray) -> IntArr
     return finders[concept]()[0]
 
 
+FEW_TIES = 8
+"""Up to this many tied points are built one by one; more come from the frontier's full list."""
+
+
 def _make(rational: Frontier, concept: str, rows: IntArray, value: float | None) -> FairPoint:
+    # Frontier.point converts every point's utilities on each call, so building thousands of
+    # tied points that way is quadratic (every package of a zero-sum domain ties for
+    # max-welfare); the full list is built once, in linear time.
+    pick = rational.point if len(rows) <= FEW_TIES else rational.points.__getitem__
     return FairPoint(
         concept,
-        tuple(rational.point(int(k)) for k in rows),
+        tuple(pick(int(k)) for k in rows),
         value,
         rational.space_size,
         rational.method,

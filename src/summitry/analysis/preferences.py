@@ -9,6 +9,16 @@ reservation value says how many points no deal is worth to that party.
 works on. Utilities are held in fixed point, one unit being :data:`RESOLUTION` points (a
 billionth of the 100-point scale), so that sums are exact and ties and dominance mean the same
 thing whatever order a package's points were added in.
+
+Each option's points are rounded to units once, per party and issue, and that rounding must
+not tell apart packages that are worth the same. So each party's weights become even numbers
+of units summing to 100 points (:func:`weight_units`), and a score above 50 is rounded by its
+shortfall from the full weight (:func:`option_units`). An option scored ``s`` by one party and
+``100 - s`` by another under the same weight then adds up to exactly that weight: every
+package of a zero-sum domain has exactly the same welfare (100 points), and a package scoring
+100 everywhere is worth exactly 100 points. What rounding cannot keep is a tie that holds only
+through sums of numbers that are not whole units across several issues (a third of the weight
+here, two thirds there): such packages may differ by a unit, 1e-7 points.
 """
 
 from __future__ import annotations
@@ -43,6 +53,15 @@ RESOLUTION = 1.0 / UNITS_PER_POINT
 
 MIN_PARTIES = 2
 MAX_PARTIES = 6
+
+SNAP_DIGITS = 9
+"""Decimals weights and scores are rounded to before they become fixed-point units.
+
+Weights and scores worked out from other numbers (a Genius evaluation divided by the largest,
+100 × (1 − e)) carry float noise in their last bits: 55.00000000000001 for 55. Rounding to
+1e-9 points, far below one unit of the weighted points, removes it, so that a score and its
+complement 100 − score are exact complements again and equal weights are equal.
+"""
 
 MAX_LINKED_COMBINATIONS = 200_000
 """Most option combinations one group of linked issues may have."""
@@ -304,7 +323,9 @@ class ScoredSpace:
     """Checked inputs in the fixed-point form the algorithms use.
 
     ``weights`` (parties × issues) and ``scores`` (per issue, parties × options) are the
-    checked floats; ``blocks`` partition the issues; ``reservation`` is in fixed-point units.
+    checked floats and ``units`` (per issue, parties × options) each option's points in fixed
+    point (:func:`option_units`); ``blocks`` partition the issues; ``reservation`` is in
+    fixed-point units.
 
     Usage: ``space = compile_space(agenda, profiles)``; ``space.evaluate(packages)``.
     """
@@ -313,6 +334,7 @@ class ScoredSpace:
     parties: tuple[str, ...]
     weights: FloatArray
     scores: tuple[FloatArray, ...]
+    units: tuple[IntArray, ...]
     links: tuple[tuple[int, int, int, int, int, int], ...]
     blocks: tuple[Block, ...]
     reservation: IntArray
@@ -332,7 +354,7 @@ class ScoredSpace:
 
         Usage: ``space.issue_units(0)``.
         """
-        return _to_units(self.weights[:, issue : issue + 1] * self.scores[issue] / SCORE_MAX)
+        return self.units[issue]
 
     def evaluate(self, packages: IntArray) -> IntArray:
         """Fixed-point utilities (rows × parties) of packages given as option positions.
@@ -384,6 +406,60 @@ def to_points(units: IntArray | int | np.int64) -> FloatArray:
 
 def _to_units(points: FloatArray | float) -> IntArray:
     return np.rint(np.asarray(points, dtype=np.float64) * UNITS_PER_POINT).astype(np.int64)
+
+
+def weight_units(weights: FloatArray) -> IntArray:
+    """Issue weights (parties × issues, points) in fixed point: even, and summing to 100 points.
+
+    Each weight is cut to an even number of units and the units missing to 100 points are
+    handed out by largest remainder, equal weights alike: equal weights that the leftover
+    cannot all raise stay cut (three weights of 33.3… end a few units short of 100 rather than
+    unequal, which would split ties between packages that differ only in which of them they
+    favour). A zero weight stays zero.
+
+    Usage: ``weight_units(np.array([[75.0, 25.0]]))`` gives ``[[750000000, 250000000]]``.
+    """
+    # Even, so that half the weight (a score of 50) is a whole number of units.
+    pairs = np.round(np.asarray(weights, dtype=np.float64), SNAP_DIGITS) * (UNITS_PER_POINT / 2)
+    cut = np.floor(pairs)
+    out = cut.astype(np.int64)
+    target = round(WEIGHT_TOTAL * UNITS_PER_POINT / 2)
+    for party in range(out.shape[0]):
+        left = target - int(out[party].sum())
+        remainders = pairs[party] - cut[party]
+        ranked = sorted(
+            {float(v) for v, r in zip(pairs[party], remainders, strict=True) if r > 0},
+            key=lambda v: (-(v - math.floor(v)), v),
+        )
+        for value in ranked:
+            equal = np.flatnonzero(pairs[party] == value)
+            if len(equal) > left:
+                continue
+            out[party, equal] += 1
+            left -= len(equal)
+    doubled: IntArray = out * 2
+    return doubled
+
+
+def option_units(weights: IntArray, scores: FloatArray) -> IntArray:
+    """Each party's fixed-point points for each option of one issue (parties × options).
+
+    ``weights`` holds each party's weight of the issue in units (:func:`weight_units`),
+    ``scores`` the 0–100 scores. A score up to 50 is rounded as weight × score / 100; a higher
+    one as the weight less its rounded shortfall, weight × (100 − score) / 100. Scores ``s``
+    and ``100 - s`` thus round to two numbers that add up to the weight exactly, and a score
+    of 100 gives the weight itself.
+
+    Usage: ``option_units(np.array([600000000]), np.array([[0.0, 62.5, 100.0]]))``.
+    """
+    full = np.asarray(weights, dtype=np.float64).reshape(-1, 1)
+    points = np.round(np.asarray(scores, dtype=np.float64), SNAP_DIGITS)
+    # Snapped again after the subtraction: 100 − 99.997 is 0.0030000000000001137 in floats,
+    # which must round like the other party's 0.003.
+    shortfall = np.round(SCORE_MAX - points, SNAP_DIGITS)
+    below = np.rint(full * points / SCORE_MAX)
+    above = full - np.rint(full * shortfall / SCORE_MAX)
+    return np.where(points <= SCORE_MAX / 2, below, above).astype(np.int64)
 
 
 def compile_space(agenda: Agenda, profiles: Sequence[AdditiveProfile]) -> ScoredSpace:
@@ -507,9 +583,8 @@ def _assemble(
     members: dict[int, list[int]] = {}
     for i in range(n_issues):
         members.setdefault(root(i), []).append(i)
-    issue_units = [
-        _to_units(weights[:, i : i + 1] * scores[i] / SCORE_MAX) for i in range(n_issues)
-    ]
+    fixed_weights = weight_units(weights)
+    issue_units = tuple(option_units(fixed_weights[:, i], scores[i]) for i in range(n_issues))
     blocks: list[Block] = []
     for issues in sorted(members.values()):
         sizes = [len(agenda.items[i].options) for i in issues]
@@ -536,6 +611,7 @@ def _assemble(
         parties=parties,
         weights=weights,
         scores=scores,
+        units=issue_units,
         links=links,
         blocks=tuple(blocks),
         reservation=_to_units(np.array(reservation)),

@@ -1,4 +1,4 @@
-"""Cross-impact matrices as CSV, so experts can fill them in with any spreadsheet.
+r"""Cross-impact matrices as CSV, so experts can fill them in with any spreadsheet.
 
 The layout (also in ``docs/cib-matrix-csv.md``), comma-separated, UTF-8::
 
@@ -20,7 +20,8 @@ The layout (also in ``docs/cib-matrix-csv.md``), comma-separated, UTF-8::
 - The four top-left cells are ignored (room for a note such as "impact of row on column").
   Empty lines at the end and empty cells at the end of a line are ignored.
 
-Every problem is one line ``file:line:column: what is wrong`` (columns count cells from 1).
+Every problem is one line ``file:line:column: what is wrong`` (columns count cells from 1);
+a cell or name it quotes is cut to about 80 characters, with line breaks shown as ``\n``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from summitry.analysis.scenarios import (
     MIN_VARIANTS,
     CrossImpactModel,
 )
+from summitry.domain.base import clip, echo
 from summitry.errors import InputError
 from summitry.io.textfile import read_text, write_text
 
@@ -47,7 +49,14 @@ HEADER_ROWS = 2
 HEADER_COLUMNS = 2
 """Columns before the first matrix column: descriptor names, then variant names."""
 
-_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INTEGER = re.compile(r"(?P<sign>[+-]?)0*(?P<digits>[0-9]+)")
+
+_IMPACT_DIGITS = len(str(max(-MIN_IMPACT, MAX_IMPACT)))
+"""Digits of the largest impact: a number with more (leading zeros aside) is out of range.
+
+Checked before ``int()``, which refuses more than 4,300 digits (leading zeros included) with
+an error of its own.
+"""
 
 
 @dataclass(frozen=True)
@@ -138,8 +147,8 @@ def loads(text: str, *, source: str = "<matrix>") -> CrossImpactModel:
         expected = columns[index]
         if (descriptor, variant) != expected.label:
             raise InputError(
-                f"{source}:{line.number}:1: row {index + 1} is '{descriptor}={variant}' but column "
-                f"{index + 1} is '{expected.label[0]}={expected.label[1]}'; rows must list the "
+                f"{source}:{line.number}:1: row {index + 1} is {_shown((descriptor, variant))} "
+                f"but column {index + 1} is {_shown(expected.label)}; rows must list the "
                 "variants in the same order as the columns"
             )
         impacts.append(_row(line, cells, columns, expected, source))
@@ -155,8 +164,11 @@ def _lines(text: str, source: str) -> list[_Line]:
     reader = csv.reader(io.StringIO(text))
     lines: list[_Line] = []
     try:
+        start = 1
         for cells in reader:
-            lines.append(_Line(reader.line_num, cells))
+            # A quoted cell may hold line breaks; a row is named by the line it starts on.
+            lines.append(_Line(start, cells))
+            start = reader.line_num + 1
     except csv.Error as err:
         raise InputError(f"{source}:{reader.line_num}: not valid CSV ({err})") from None
     while lines and not any(cell.strip() for cell in lines[-1].cells):
@@ -168,6 +180,11 @@ def _lines(text: str, source: str) -> list[_Line]:
                 "its row"
             )
     return lines
+
+
+def _shown(label: tuple[str, str]) -> str:
+    """A variant as messages quote it: ``'descriptor=variant'``, one line, about 80 wide."""
+    return echo(f"{label[0]}={label[1]}")
 
 
 @dataclass(frozen=True)
@@ -208,22 +225,22 @@ def _header_labels(top: _Line, second: _Line, width: int, source: str) -> list[_
         name = column.label[0]
         if name in seen and seen[name] != column.owner:
             raise InputError(
-                f"{source}:{top.number}:{column.cell + 1}: descriptor '{name}' appears again after "
-                "another descriptor; keep a descriptor's variants in adjacent columns"
+                f"{source}:{top.number}:{column.cell + 1}: descriptor {echo(name)} appears again "
+                "after another descriptor; keep a descriptor's variants in adjacent columns"
             )
         seen[name] = column.owner
     for column in columns:
         if sum(1 for c in columns if c.owner == column.owner) < MIN_VARIANTS:
             raise InputError(
-                f"{source}:{top.number}:{column.cell + 1}: descriptor '{column.label[0]}' has 1 "
-                f"variant; it needs {MIN_VARIANTS} to {MAX_VARIANTS}"
+                f"{source}:{top.number}:{column.cell + 1}: descriptor {echo(column.label[0])} has "
+                f"1 variant; it needs {MIN_VARIANTS} to {MAX_VARIANTS}"
             )
     for index, column in enumerate(columns):
         for other in columns[:index]:
             if other.label == column.label:
                 raise InputError(
-                    f"{source}:{second.number}:{column.cell + 1}: descriptor '{column.label[0]}' "
-                    f"has the variant '{column.label[1]}' twice"
+                    f"{source}:{second.number}:{column.cell + 1}: descriptor "
+                    f"{echo(column.label[0])} has the variant {echo(column.label[1])} twice"
                 )
     return columns
 
@@ -238,8 +255,8 @@ def _group(columns: list[_Column], source: str) -> list[tuple[str, list[str]]]:
         if len(variants) > MAX_VARIANTS:
             first = next(c for c in columns if c.label[0] == name)
             raise InputError(
-                f"{source}:1:{first.cell + 1}: descriptor '{name}' has {len(variants)} variants; "
-                f"it needs {MIN_VARIANTS} to {MAX_VARIANTS}"
+                f"{source}:1:{first.cell + 1}: descriptor {echo(name)} has {len(variants)} "
+                f"variants; it needs {MIN_VARIANTS} to {MAX_VARIANTS}"
             )
     return groups
 
@@ -251,23 +268,27 @@ def _row(
     for column in columns:
         raw = cells[column.cell].strip()
         where = f"{source}:{line.number}:{column.cell + 1}"
-        pair = f"'{own.label[0]}={own.label[1]}' on '{column.label[0]}={column.label[1]}'"
+        pair = f"{_shown(own.label)} on {_shown(column.label)}"
         if not raw:
             values.append(0)
             continue
-        if not _INTEGER.fullmatch(raw):
+        number = _INTEGER.fullmatch(raw)
+        if number is None:
             raise InputError(
-                f"{where}: '{raw}' is not a whole number; the impact of {pair} must be an "
+                f"{where}: {echo(raw)} is not a whole number; the impact of {pair} must be an "
                 f"integer from {MIN_IMPACT} to +{MAX_IMPACT} or empty"
             )
-        value = int(raw)
-        if not MIN_IMPACT <= value <= MAX_IMPACT:
+        shown = clip(raw)  # the number as written (+2), cut when it has thousands of digits
+        digits = number.group("digits")
+        too_long = len(digits) > _IMPACT_DIGITS
+        value = 0 if too_long else int(number.group("sign") + digits)
+        if too_long or not MIN_IMPACT <= value <= MAX_IMPACT:
             raise InputError(
-                f"{where}: impact {raw} of {pair} is outside {MIN_IMPACT}..+{MAX_IMPACT}"
+                f"{where}: impact {shown} of {pair} is outside {MIN_IMPACT}..+{MAX_IMPACT}"
             )
         if column.owner == own.owner and value != 0:
             raise InputError(
-                f"{where}: impact {raw} of {pair}: a descriptor does not judge itself; leave "
+                f"{where}: impact {shown} of {pair}: a descriptor does not judge itself; leave "
                 "this cell empty"
             )
         values.append(value)

@@ -12,11 +12,20 @@ The domain
     same starting at ``<utility_space>`` (a profile can serve as the domain: its evaluations and
     weights are then ignored). A discrete issue lists ``<item value="..."/>`` elements; an
     integer issue gives ``lowerbound`` and ``upperbound`` (attributes or a ``<range>`` child)
-    and is enumerated value by value, at most :data:`MAX_INTEGER_VALUES` values. Real-valued
-    issues are refused: discretise them first. Issues keep their document order. Issue and
-    option ids are slugs of the Genius names (``-2``, ``-3`` … added when two names give the
-    same slug; a negative integer ``-3`` becomes ``minus-3``); the names themselves become the
-    issue names and option labels.
+    and is enumerated value by value. Real-valued issues are refused: discretise them first.
+    Issues keep their document order. Issue and option ids are slugs of the Genius names (at
+    most 80 characters; ``-2``, ``-3`` … added when two names give the same slug; a negative
+    integer ``-3`` becomes ``minus-3``); the names themselves, with runs of white space made
+    one space and cut to :data:`MAX_NAME` characters, become the issue names and option labels.
+
+How large a domain may be
+    An issue has at most :data:`MAX_OPTIONS` (1,000) options, integer values or discrete items,
+    and the domain at most :data:`MAX_PACKAGES` (500,000) packages, one option per issue. The
+    analysis finds the Pareto frontier without listing packages, but a domain can have
+    (nearly) every package on its frontier — two opposed integer issues of 1 to 1,000 have a
+    million frontier points — and then every result lists them all: such a domain ran for
+    more than a quarter of an hour, and three such issues took gigabytes of memory. The
+    largest linear ANAC domains have a few hundred thousand packages, so they fit.
 
 The profiles
     ``<utility_space><objective>`` with one ``<issue>`` per scored issue, matched to the domain
@@ -26,9 +35,12 @@ The profiles
     ``parameter0`` are read as slope and offset).
 
 How the numbers are converted
+    - Every weight, evaluation, slope and offset is a finite number of at most
+      :data:`MAX_NUMBER` (10^12) in size: larger ones are typing slips or corrupt files (and
+      1e308 overflows when weights are added up), so they are refused.
     - Item evaluations are any non-negative numbers; each issue's are divided by that issue's
-      largest evaluation (what Genius's discrete evaluator does) and scaled to 0–100. An issue
-      whose evaluations are all 0 scores 0 on every option.
+      largest evaluation (what Genius's discrete evaluator does) and scaled to 0–100, the
+      largest to exactly 100. An issue whose evaluations are all 0 scores 0 on every option.
     - A linear evaluator is evaluated as Genius does: ``offset + slope × (value − lowerbound)``,
       clipped to 0–1, then scaled to 0–100 without further rescaling, so the utilities are
       Genius's own.
@@ -37,7 +49,10 @@ How the numbers are converted
       their sum and scaled to 100 points.
     - The reservation value (``<reservation value=".."/>``, 0–1, missing means 0) is scaled
       to points (× 100). The discount factor is ignored: the analysis has no time.
-    - The party is the profile file's stem (``Laptop-C-prof1.xml`` → ``Laptop-C-prof1``).
+    - The party is the profile file's stem (``Laptop-C-prof1.xml`` → ``Laptop-C-prof1``),
+      shortened like the other names. Two profiles whose parties would have the same name are
+      refused; names that merely give the same id (``Buyer`` and ``buyer``) get distinct ids
+      in :func:`plan_from_genius` (``buyer``, ``buyer-2``).
 
 Profiles that leave issues out
     An issue the profile neither lists nor weights (or weights 0) gets weight 0: the party does
@@ -46,7 +61,8 @@ Profiles that leave issues out
     only zero weights, is refused.
 
 Every problem is an :class:`~summitry.errors.InputError` of one line naming the file and, where
-the XML allows, the line: ``prof.xml:12: issue 'Price' has no item 'Cheap' of the domain``.
+the XML allows, the line: ``prof.xml:12: issue 'Price' has no item 'Cheap' of the domain``
+(names and values quoted in it are cut to about 80 characters).
 Not supported: nested objectives, non-linear evaluators, hyper-rectangle (``utility_function``)
 profiles, real-valued issues, and discounting.
 """
@@ -60,6 +76,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from xml.parsers import expat
 
+from pydantic import ValidationError
+
 from summitry.analysis.preferences import (
     SCORE_MAX,
     WEIGHT_TOTAL,
@@ -67,14 +85,29 @@ from summitry.analysis.preferences import (
     Agenda,
     AgendaItem,
 )
-from summitry.domain.base import slugify
+from summitry.domain.base import clip, slugify
 from summitry.domain.checks import suggest
 from summitry.domain.plan import Plan
-from summitry.errors import InputError
+from summitry.errors import InputError, PlanError, format_path
 from summitry.io.textfile import read_text
 
-MAX_INTEGER_VALUES = 1_000
+MAX_OPTIONS = 1_000
+"""Most options one issue may have: values of an integer issue or items of a discrete one."""
+
+MAX_INTEGER_VALUES = MAX_OPTIONS
 """Most values an integer issue may have; each becomes one option."""
+
+MAX_PACKAGES = 500_000
+"""Most packages (one option per issue) a domain may have; see "How large a domain may be"."""
+
+MAX_NUMBER = 1e12
+"""Largest size of a weight, evaluation, slope or offset."""
+
+MAX_NAME = 120
+"""Longest issue name, option label or party name kept; longer ones are cut, ending in …."""
+
+ID_LENGTH = 80
+"""Longest id of a plan record or option (:data:`summitry.domain.base.Slug`)."""
 
 MIN_PROFILES = 2
 """Fewest profiles a negotiation needs."""
@@ -116,10 +149,14 @@ def loads_genius(
     parties: dict[str, str] = {}
     profiles: list[AdditiveProfile] = []
     for source, text in profile_texts:
-        party = PurePath(source).stem or source
+        stem = PurePath(source).stem
+        party = _display(stem) or _display(source) or "party"
         if party in parties:
+            # Two parties of one name could not be told apart in any result.
+            long = len(" ".join(stem.split())) > MAX_NAME
+            cut = f" (its file name cut to {MAX_NAME} characters)" if long else ""
             raise InputError(
-                f"{source}: party '{party}' already has a profile ({parties[party]}); "
+                f"{source}: party {_show(party)}{cut} already has a profile ({parties[party]}); "
                 "rename one of the files"
             )
         parties[party] = source
@@ -162,8 +199,14 @@ class _Domain:
 
 
 def _show(text: str) -> str:
-    """A name quoted for a one-line message."""
-    return "'" + " ".join(text.split()) + "'"
+    """A name or value quoted for a one-line message, on one line and cut to about 80."""
+    return "'" + clip(" ".join(text.split())) + "'"
+
+
+def _display(text: str) -> str:
+    """A Genius name as summitry shows it: one space between words, at most MAX_NAME long."""
+    name = " ".join(text.split())
+    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1].rstrip() + "…"
 
 
 def _parse(text: str, source: str) -> _Document:
@@ -232,6 +275,12 @@ def _number(doc: _Document, element: ET.Element, attribute: str, what: str) -> f
         value = math.nan
     if not math.isfinite(value):
         raise doc.error(element, f"{what}: '{attribute}' is {_show(raw)}, not a finite number")
+    if abs(value) > MAX_NUMBER:
+        raise doc.error(
+            element,
+            f"{what}: '{attribute}' is {_show(raw)}; numbers larger than {MAX_NUMBER:.0e} "
+            "are refused, write it on a smaller scale",
+        )
     return value
 
 
@@ -285,6 +334,12 @@ def _domain_issue(doc: _Document, element: ET.Element) -> _Issue:
             labels.append(value)
         if not labels:
             raise doc.error(element, f"{what} has no <item> values")
+        if len(labels) > MAX_OPTIONS:
+            raise doc.error(
+                element,
+                f"{what} has {len(labels):,} items; an issue may have at most {MAX_OPTIONS:,} "
+                "options, so merge some",
+            )
         return _Issue(name, index, tuple(labels), integer=False)
     if kind == "integer":
         low, high = _bounds(doc, element, what)
@@ -293,11 +348,11 @@ def _domain_issue(doc: _Document, element: ET.Element) -> _Issue:
         if low > high:
             raise doc.error(element, f"integer {what} has lowerbound {low} above upperbound {high}")
         count = high - low + 1
-        if count > MAX_INTEGER_VALUES:
+        if count > MAX_OPTIONS:
             raise doc.error(
                 element,
                 f"integer {what} has {count:,} values ({low} to {high}); at most "
-                f"{MAX_INTEGER_VALUES:,} can be enumerated, so narrow or discretise it",
+                f"{MAX_OPTIONS:,} can be enumerated, so narrow or discretise it",
             )
         labels = [str(v) for v in range(low, high + 1)]
         return _Issue(name, index, tuple(labels), integer=True, low=low, high=high)
@@ -308,10 +363,15 @@ def _domain_issue(doc: _Document, element: ET.Element) -> _Issue:
     )
 
 
+def _suffixed(slug: str, suffix: str) -> str:
+    """``slug`` + ``suffix``, the slug cut so that the id stays within ID_LENGTH."""
+    return slug[: ID_LENGTH - len(suffix)].rstrip("-") + suffix
+
+
 def _unique(slug: str, taken: set[str]) -> str:
     out, number = slug, 2
     while out in taken:
-        out = f"{slug}-{number}"
+        out = _suffixed(slug, f"-{number}")
         number += 1
     taken.add(out)
     return out
@@ -335,13 +395,23 @@ def _read_domain(text: str, source: str) -> _Domain:
         if issue.index is not None and any(o.index == issue.index for o in issues):
             raise doc.error(element, f"two issues have index {issue.index}")
         issues.append(issue)
+    counts = [len(issue.labels) for issue in issues]
+    packages = math.prod(counts)
+    if packages > MAX_PACKAGES:
+        raise doc.error(
+            objective,
+            f"the domain has {packages:,} packages ({' × '.join(f'{c:,}' for c in counts)} "
+            f"options); at most {MAX_PACKAGES:,} can be analysed, so merge options or narrow "
+            "integer ranges",
+        )
     issue_ids: set[str] = set()
     items: list[AgendaItem] = []
     for issue in issues:
         option_ids: set[str] = set()
         options = tuple(_unique(_option_slug(issue, label), option_ids) for label in issue.labels)
         iid = _unique(slugify(issue.name), issue_ids)
-        items.append(AgendaItem(iid, options, issue.labels, issue.name))
+        labels = tuple(_display(label) for label in issue.labels)
+        items.append(AgendaItem(iid, options, labels, _display(issue.name)))
     return _Domain(tuple(issues), Agenda(tuple(items)))
 
 
@@ -373,7 +443,9 @@ def _item_scores(
     top = max(found.values())
     if top == 0:
         return tuple(0.0 for _ in issue.labels)
-    return tuple(SCORE_MAX * found[label] / top for label in issue.labels)
+    # Divided first: 100 × 0.123 / 0.123 is 100.00000000000001 in floats, 100 × (0.123 / 0.123)
+    # is exactly 100 (x / top is at most 1, and exactly 1 for the top); min() guards the rest.
+    return tuple(min(SCORE_MAX, SCORE_MAX * (found[label] / top)) for label in issue.labels)
 
 
 def _linear_scores(
@@ -499,8 +571,11 @@ def _read_profile(domain: _Domain, party: str, text: str, source: str) -> Additi
     agenda = domain.agenda
     return AdditiveProfile(
         party=party,
+        # Each weight divided by the total first, as the scores are: at most 1, so at most 100.
         weights={
-            item.id: WEIGHT_TOTAL * weights[p][0] / total if p in weights else 0.0
+            item.id: min(WEIGHT_TOTAL, WEIGHT_TOTAL * (weights[p][0] / total))
+            if p in weights
+            else 0.0
             for p, item in enumerate(agenda.items)
         },
         scores={
@@ -516,10 +591,15 @@ def _read_profile(domain: _Domain, party: str, text: str, source: str) -> Additi
 def plan_from_genius(agenda: Agenda, profiles: Sequence[AdditiveProfile]) -> Plan:
     """A minimal plan holding a Genius domain as agenda issues and each profile as a position.
 
-    Lets every plan-based analysis and report run on a Genius negotiation as it is.
-    Usage: ``plan = plan_from_genius(*read_genius(domain, [a, b]))``.
+    Lets every plan-based analysis and report run on a Genius negotiation as it is. Each
+    party's id is the slug of its name, made distinct from the issue ids and the other
+    parties' (``buyer``, ``buyer-2``); its position is ``<party id>-profile``. Anything the
+    plan still refuses is an :class:`~summitry.errors.InputError` of one line naming the
+    profile files. Usage: ``plan = plan_from_genius(*read_genius(domain, [a, b]))``.
     """
-    parties = {slugify(p.party): {"name": p.party} for p in profiles}
+    taken = set(agenda.issue_ids)
+    party_ids = [_unique(slugify(profile.party), taken) for profile in profiles]
+    position_ids = [_unique(_suffixed(pid, "-profile"), taken) for pid in party_ids]
     issues = {
         item.id: {
             "name": item.name or item.id,
@@ -527,10 +607,8 @@ def plan_from_genius(agenda: Agenda, profiles: Sequence[AdditiveProfile]) -> Pla
         }
         for item in agenda.items
     }
-    positions = {}
-    for profile in profiles:
-        party = slugify(profile.party)
-        positions[f"{party}-profile"] = {
+    positions = {
+        position: {
             "about": party,
             "held_by": party,
             "reservation_value": profile.reservation_value,
@@ -539,11 +617,41 @@ def plan_from_genius(agenda: Agenda, profiles: Sequence[AdditiveProfile]) -> Pla
                 for iid, weight in profile.weights.items()
             },
         }
-    return Plan.model_validate(
-        {
-            "summit": {"title": "Genius negotiation domain"},
-            "parties": parties,
-            "issues": issues,
-            "positions": positions,
-        }
+        for position, party, profile in zip(position_ids, party_ids, profiles, strict=True)
+    }
+    try:
+        return Plan.model_validate(
+            {
+                "summit": {"title": "Genius negotiation domain"},
+                "parties": {
+                    pid: {"name": profile.party}
+                    for pid, profile in zip(party_ids, profiles, strict=True)
+                },
+                "issues": issues,
+                "positions": positions,
+            }
+        )
+    except (ValidationError, PlanError) as err:
+        sources = [profile.source or profile.party for profile in profiles]
+        owners = dict(zip(party_ids + position_ids, sources + sources, strict=True))
+        raise InputError(_plan_problem(err, owners, ", ".join(sources))) from None
+
+
+def _plan_problem(err: ValidationError | PlanError, owners: dict[str, str], every: str) -> str:
+    """The first thing the plan refuses, as one line naming the file it came from.
+
+    A problem of a party or position names that profile's file; one of the agenda names every
+    profile file, the domain being the one they share.
+    """
+    if isinstance(err, PlanError):
+        first = err.problems[0] if err.problems else None
+        path, message = (first.path, first.message) if first else ((), str(err))
+    else:
+        detail = err.errors()[0]
+        path, message = tuple(detail["loc"]), detail["msg"]
+    owner = (
+        owners.get(str(path[1])) if len(path) > 1 and path[0] in ("parties", "positions") else None
     )
+    where = owner if owner is not None else f"the Genius domain of {every}"
+    shown = ": ".join(part for part in (clip(format_path(path)), clip(message, 200)) if part)
+    return f"{where}: {shown}"
