@@ -63,7 +63,7 @@ def test_deny_by_default() -> None:
     assert all(can_read(KEEPER, label) for label in (JOINT_LABEL, north_private, channel))
 
 
-PLAN = """\
+HEADER = """\
 format_version = 2
 
 [summit]
@@ -79,7 +79,9 @@ name = "Southland"
 [parties.desk]
 name = "Mediation desk"
 kind = "mediator"
+"""
 
+PLAN = HEADER + """
 [workstreams.venue]
 name = "Venue"
 
@@ -171,23 +173,7 @@ def test_a_snapshot_of_another_principal_is_refused(run_cli: Any, tmp_path: Path
     assert not (tmp_path / "uncleared.md").exists()
 
 
-MEDIATED = """\
-format_version = 2
-
-[summit]
-title = "Harbour Talks"
-mediator = "desk"
-
-[parties.north]
-name = "Northland"
-
-[parties.south]
-name = "Southland"
-
-[parties.desk]
-name = "Mediation desk"
-kind = "mediator"
-
+MEDIATED = HEADER + """
 [issues.fish]
 name = "Fish"
 options = { none = "No quota", shared = "Shared quota" }
