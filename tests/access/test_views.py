@@ -81,7 +81,9 @@ name = "Mediation desk"
 kind = "mediator"
 """
 
-PLAN = HEADER + """
+PLAN = (
+    HEADER
+    + """
 [workstreams.venue]
 name = "Venue"
 
@@ -97,6 +99,7 @@ workstream = "venue"
 visibility = "south"
 estimate = [5, 3, 1]
 """
+)
 
 
 def _run(run_cli: Any, *args: str) -> tuple[int, str, str]:
@@ -173,7 +176,9 @@ def test_a_snapshot_of_another_principal_is_refused(run_cli: Any, tmp_path: Path
     assert not (tmp_path / "uncleared.md").exists()
 
 
-MEDIATED = HEADER + """
+MEDIATED = (
+    HEADER
+    + """
 [issues.fish]
 name = "Fish"
 options = { none = "No quota", shared = "Shared quota" }
@@ -202,6 +207,7 @@ about = "north"
 held_by = "south"
 issues.fish = { weight = 100, scores = { none = 0, shared = 100 } }
 """
+)
 
 
 def test_the_mediation_releases_the_package_and_each_sides_own_score_only(
