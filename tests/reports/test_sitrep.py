@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,12 @@ def test_bands_and_forecast_lights_are_two_columns_each_explained(
     security = next(line for line in text.splitlines() if line.startswith("| Security Protocols"))
     assert "(after the deadline)" in security
     assert security.rstrip(" |").rsplit("|", 1)[1].strip() in ("amber", "red")
+
+
+def test_the_same_report_gives_the_same_pdf(plan: Plan) -> None:
+    from summitry.reports.render import pdf
+
+    document = build_sitrep(plan, as_of=AS_OF, principal=KEEPER).document
+    first = pdf(document, day=AS_OF)
+    time.sleep(1.1)  # typst would stamp a second later
+    assert pdf(document, day=AS_OF) == first

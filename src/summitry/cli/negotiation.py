@@ -127,7 +127,10 @@ def _analyse(
     if json_out:
         emit_json("negotiate", negotiation_document(outcome.analysis), principal, outcome.label)
         return
-    render_viewer(principal, outcome.view)
+    if genius:
+        out.print(f"From the Genius domain {files[0]} and {len(files) - 1} profiles", markup=False)
+    else:
+        render_viewer(principal, outcome.view)
     render_negotiation(outcome.view, outcome.analysis, outcome.profiles, outcome.basis)
     for path in written:
         out.print(f"  wrote {path}")

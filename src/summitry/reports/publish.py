@@ -53,7 +53,8 @@ def publish(
         files[output] = html_page(report.document)
     else:
         check_font_dirs(font_dirs)
-        files[output] = pdf(report.document, font_dirs)
+        # Stamped with the report's own date, so the same report gives the same bytes.
+        files[output] = pdf(report.document, font_dirs, report.snapshot.as_of)
     files[output.with_suffix(".json")] = report.snapshot.model_dump_json(indent=2) + "\n"
     for path, content in files.items():
         if path.parent != folder:

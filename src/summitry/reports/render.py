@@ -8,6 +8,7 @@ scripts (e.g. CJK) need a font that has them: pass its folder as ``font_dirs``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import tempfile
 from collections.abc import Sequence
@@ -129,10 +130,10 @@ def _html_block(block: Block) -> str:
     return f"<figure>{svg}<figcaption>{esc(block.caption)}</figcaption></figure>"
 
 
-def pdf(document: Document, font_dirs: Sequence[Path] = ()) -> bytes:
-    """Typeset the document as PDF with typst.
+def pdf(document: Document, font_dirs: Sequence[Path] = (), day: dt.date | None = None) -> bytes:
+    """Typeset the document as PDF with typst; ``day`` dates it (else the current time).
 
-    Usage: ``Path("report.pdf").write_bytes(pdf(doc))``.
+    Usage: ``Path("report.pdf").write_bytes(pdf(doc, day=date(2024, 7, 15)))``.
     """
     import matplotlib
     import typst
@@ -143,8 +144,14 @@ def pdf(document: Document, font_dirs: Sequence[Path] = ()) -> bytes:
         for figure in document.figures():
             (root / f"{figure.name}.svg").write_text(figure.svg, encoding="utf-8")
         (root / "report.typ").write_text(_typst(document), encoding="utf-8")
+        stamp = None
+        if day is not None:
+            stamp = int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
         result: bytes = typst.compile(
-            str(root / "report.typ"), root=str(root), font_paths=[str(path) for path in fonts]
+            str(root / "report.typ"),
+            root=str(root),
+            font_paths=[str(path) for path in fonts],
+            timestamp=stamp,
         )
     return result
 
