@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -44,17 +44,12 @@ class ForecastRequest:
     mitigate: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     scenario: int | None = None
-    what_if: WhatIf = field(init=False)
 
-    def __post_init__(self) -> None:
-        """Describe the what-if once, for every renderer."""
-        what_if = WhatIf(
-            str(self.summit_date) if self.summit_date else None,
-            self.scenario,
-            self.mitigate,
-            self.drop,
-        )
-        object.__setattr__(self, "what_if", what_if)
+    @property
+    def what_if(self) -> WhatIf:
+        """The what-if in words, for every renderer."""
+        summit = str(self.summit_date) if self.summit_date else None
+        return WhatIf(summit, self.scenario, self.mitigate, self.drop)
 
 
 @dataclass(frozen=True)
