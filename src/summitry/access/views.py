@@ -132,7 +132,7 @@ def narrowing_links(data: dict[str, Any]) -> list[Problem]:
         names = COLLECTIONS if link.targets == ANY else link.targets
         for rid, body in _keyed_bodies(data, tables, link.collection):
             source = Label() if link.collection == SUMMIT else labels[link.collection][rid]
-            for sub, target in _named(link, body.get(link.field)):
+            for sub, target in named_ids(link, body.get(link.field)):
                 found = [labels[n][target] for n in names if target in labels[n]]
                 if not found or (link.targets == ("statuses",) and target in _BUILT_IN_STATUSES):
                     continue
@@ -208,14 +208,16 @@ def _orphans(
         for rid, body in tables[link.collection].items():
             if rid in hidden[link.collection] or not isinstance(body, dict):
                 continue
-            if any(
-                is_hidden(target, link.targets) for _, target in _named(link, body.get(link.field))
-            ):
+            named = named_ids(link, body.get(link.field))
+            if any(is_hidden(target, link.targets) for _, target in named):
                 yield link.collection, rid
 
 
-def _named(link: Link, value: Any) -> Iterator[tuple[KeyPath, str]]:
-    """Each id a link's field names, with its key path below the field."""
+def named_ids(link: Link, value: Any) -> Iterator[tuple[KeyPath, str]]:
+    """Each id a link's field names, with its key path below the field.
+
+    Usage: ``[rid for _, rid in named_ids(link, body.get(link.field))]``.
+    """
     shape = link.shape
     if shape in (Shape.ONE, Shape.READERS) and isinstance(value, str):
         if shape is Shape.ONE or value != JOINT:
@@ -249,7 +251,7 @@ def _drop(link: Link, body: dict[str, Any], is_hidden: HiddenTest) -> None:
     value = body.get(link.field)
     if value is None:
         return
-    gone = {sub for sub, target in _named(link, value) if is_hidden(target, link.targets)}
+    gone = {sub for sub, target in named_ids(link, value) if is_hidden(target, link.targets)}
     if not gone:
         return
     if link.shape is Shape.READERS and isinstance(value, str):
@@ -267,3 +269,62 @@ def _drop(link: Link, body: dict[str, Any], is_hidden: HiddenTest) -> None:
         }
     else:
         body[link.field] = [item for i, item in enumerate(value) if (i,) not in gone]
+
+
+def rename_ids(link: Link, value: Any, rename: Callable[[str], str | None]) -> Any:
+    """``value`` of ``link``'s field with every id it names replaced by ``rename(id)``.
+
+    An id renamed to None is left out (with its key, list item or linked term); a single id
+    renamed to None gives None. The store uses this to turn slugs into record ids and back.
+    Usage: ``rename_ids(link, body["depends_on"], {"survey": "3f2c…"}.get)``.
+    """
+    shape = link.shape
+    if shape is Shape.ONE:
+        return rename(value) if isinstance(value, str) else value
+    if shape is Shape.MANY and isinstance(value, list | tuple):
+        return [r for r in (rename(v) if isinstance(v, str) else v for v in value) if r is not None]
+    if shape is Shape.KEYS and isinstance(value, dict):
+        return _renamed_keys(value, rename)
+    if shape is Shape.DEPENDENCIES and isinstance(value, list | tuple):
+        out: list[Any] = []
+        for item in value:
+            task = item.get("task") if isinstance(item, dict) else item
+            new = rename(task) if isinstance(task, str) else task
+            if new is not None:
+                out.append({**item, "task": new} if isinstance(item, dict) else new)
+        return out
+    if shape is Shape.LINKED_TERMS and isinstance(value, list | tuple):
+        terms: list[Any] = []
+        for term in value:
+            if not isinstance(term, dict):
+                terms.append(term)
+                continue
+            new_term = dict(term)
+            for key in ("issue", "with_issue"):
+                if isinstance(term.get(key), str):
+                    new_term[key] = rename(term[key])
+            if all(new_term.get(key) is not None for key in ("issue", "with_issue") if key in term):
+                terms.append(new_term)
+        return terms
+    if shape is Shape.VARIANTS and isinstance(value, list | tuple):
+        refs: list[Any] = []
+        for item in value:
+            if not isinstance(item, str):
+                refs.append(item)
+                continue
+            head, dot, rest = item.partition(".")
+            new = rename(head)
+            if new is not None:
+                refs.append(new + dot + rest)
+        return refs
+    if shape is Shape.IMPACT_TARGETS and isinstance(value, dict):
+        return {
+            variant: _renamed_keys(targets, rename) if isinstance(targets, dict) else targets
+            for variant, targets in value.items()
+        }
+    return value
+
+
+def _renamed_keys(table: dict[str, Any], rename: Callable[[str], str | None]) -> dict[str, Any]:
+    pairs = ((rename(key), item) for key, item in table.items())
+    return {key: item for key, item in pairs if key is not None}
