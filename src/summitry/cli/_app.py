@@ -25,6 +25,8 @@ from summitry import __version__
 if TYPE_CHECKING:
     from summitry.access.labels import Label
     from summitry.access.policy import Principal
+    from summitry.services.source import PlanSource
+    from summitry.store.reads import WorkspaceRef
 
 JSON_SCHEMA_VERSION = 2
 """Version of the ``--json`` documents; bumped when a field changes meaning or disappears.
@@ -83,7 +85,56 @@ ScenarioOption = Annotated[
         help="Consistent scenario N, numbered as 'summitry scenarios' lists them.",
     ),
 ]
+WorkspaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        metavar="NAME",
+        help="Read the plan from this workspace of the database instead of a plan file.",
+    ),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        metavar="FILE",
+        help="The SQLite database file (default: SUMMITRY_DATABASE_URL, else summitry.db here).",
+    ),
+]
+OptionalPlanArgument = Annotated[
+    Path | None,
+    typer.Argument(metavar="PLAN", help="The plan file (TOML); leave it out with --workspace."),
+]
 CIRCULATES = " — the default for files that circulate; --as names another reader"
+
+
+def source_of(plan: Path | None, workspace: str | None, db: Path | None) -> PlanSource:
+    """Where a command reads its plan: the PLAN file, or ``--workspace`` (not both).
+
+    Usage: ``source_of(None, "demo", None)``.
+    """
+    from summitry.errors import InputError
+
+    if workspace is None:
+        if plan is None:
+            raise InputError("give a plan file, or --workspace NAME to read one from the database")
+        return plan
+    if plan is not None:
+        raise InputError(f"give a plan file or --workspace, not both ('{plan}' and '{workspace}')")
+    return workspace_ref(workspace, db)
+
+
+def workspace_ref(workspace: str, db: Path | None) -> WorkspaceRef:
+    """A reference to a workspace of the database named by ``--db`` (or the default).
+
+    Usage: ``workspace_ref("demo", Path("team.db"))``.
+    """
+    import getpass
+
+    from summitry.store.reads import WorkspaceRef
+
+    return WorkspaceRef(workspace, db, actor=f"{getpass.getuser()} (command line)")
 
 
 def example_path(name: str) -> Path:

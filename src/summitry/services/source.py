@@ -1,21 +1,23 @@
-"""Where a plan comes from, read as one principal may see it.
+"""Where a plan comes from, read as one principal may see it: a plan file or a workspace.
 
-Today a plan source is a plan file; the workspace (a database) will be the other kind.
+Both kinds go through the one door: a file's view is built by ``access.views`` from the file's
+data, a workspace's by ``store.reads`` from the rows the principal may read.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from summitry.access.labels import Label, derived_label
 
 if TYPE_CHECKING:
     from summitry.access.policy import Principal
     from summitry.domain.plan import Plan
+    from summitry.store.reads import WorkspaceRef
 
-PlanSource = Path
-"""A plan file (a workspace, once there is one)."""
+PlanSource: TypeAlias = "Path | WorkspaceRef"
+"""A plan file, or a workspace in a database."""
 
 
 def read_view(source: PlanSource, principal: Principal) -> Plan:
@@ -24,6 +26,11 @@ def read_view(source: PlanSource, principal: Principal) -> Plan:
     Usage: ``view = read_view(Path("summit.toml"), Principal.of("russia"))``.
     """
     from summitry.access.views import load_view
+
+    if not isinstance(source, Path):
+        from summitry.store.reads import workspace_view
+
+        return workspace_view(source, principal)
 
     return load_view(source, principal)
 

@@ -11,6 +11,7 @@ A reader sees only the chains they may read, and a report prints the heads of th
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -27,7 +28,7 @@ from summitry.access.labels import Label
 from summitry.access.policy import Principal
 from summitry.access.sql import decode_label, encode_compartments, encode_readers, readable
 from summitry.errors import InputError
-from summitry.store.schema import AuditEntry, new_id, now
+from summitry.store.schema import AuditEntry, Workspace, new_id, now
 from summitry.store.settings import settings
 
 GENESIS = "0" * 64
@@ -85,7 +86,7 @@ def _digest(key: bytes, previous: str, entry: AuditEntry) -> str:
         entry.readers,
         entry.compartments,
         entry.seq,
-        entry.at.isoformat(timespec="microseconds"),
+        _utc_text(entry.at),
         entry.actor,
         entry.action,
         entry.object_ref,
@@ -94,6 +95,12 @@ def _digest(key: bytes, previous: str, entry: AuditEntry) -> str:
     ]
     message = (previous + json.dumps(fields, separators=(",", ":"))).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _utc_text(at: dt.datetime) -> str:
+    """A time as the digest spells it: UTC, to the microsecond (SQLite drops the zone)."""
+    naive = at if at.tzinfo is None else at.astimezone(dt.UTC).replace(tzinfo=None)
+    return naive.isoformat(timespec="microseconds")
 
 
 def append(
@@ -114,6 +121,9 @@ def append(
     object_ref="tasks/3f2c…")``.
     """
     readers, compartments = encode_readers(label), encode_compartments(label.compartments)
+    if session.get_bind().dialect.name == "postgresql":
+        # Appends (reads of compartmented material too) queue on the workspace's row.
+        session.execute(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update())
     head = session.execute(
         select(AuditEntry.seq, AuditEntry.digest)
         .where(
@@ -154,7 +164,8 @@ class ChainHead:
 
     def describe(self) -> str:
         """``joint: 42 entries, head 3f2c9a1b7d04e5f6``."""
-        return f"{self.label.describe()}: {self.seq} entries, head {self.digest[:16]}"
+        entries = "1 entry" if self.seq == 1 else f"{self.seq} entries"
+        return f"{self.label.describe()}: {entries}, head {self.digest[:16]}"
 
 
 def heads(session: Session, workspace_id: str, principal: Principal) -> list[ChainHead]:

@@ -49,6 +49,20 @@ class Assembly:
 
     data: dict[str, Any]
     problems: tuple[Problem, ...]
+    rows: dict[str, RecordRow]
+    """The rows of the view's records by id."""
+    slugs: dict[str, str]
+    """Each record's slug in this view, by id."""
+
+    def id_of(self, collection: str, slug: str) -> str | None:
+        """The id of the record a slug names in this view (None: no such record here).
+
+        Usage: ``assembly.id_of("tasks", "venue-survey")``.
+        """
+        for rid, row in self.rows.items():
+            if row.collection == collection and self.slugs[rid] == slug:
+                return rid
+        return None
 
 
 def links_by_collection() -> dict[str, tuple[Link, ...]]:
@@ -123,7 +137,7 @@ def assemble(session: Session, workspace: Workspace, principal: Principal) -> As
     ordered = {key: data[key] for key in ("format_version", *SINGLE) if key in data}
     ordered |= {name: data[name] for name in COLLECTIONS if name in data}
     problems = _deleted_targets(session, workspace, principal, rows, present, gone, slugs)
-    return Assembly(ordered, problems)
+    return Assembly(ordered, problems, present, slugs)
 
 
 def _needs_missing(row: RecordRow, present: dict[str, RecordRow]) -> bool:
