@@ -1,11 +1,11 @@
+from storekit import EXAMPLE, load_example, ref_of
+
 from summitry.access.policy import Principal
 from summitry.access.views import load_view
 from summitry.io import planfile
-from summitry.store.database import Database
 from summitry.store.audit import Keyring
+from summitry.store.database import Database
 from summitry.store.reads import workspace_view
-
-from storekit import EXAMPLE, load_example, ref_of
 
 
 def test_load_then_read(db: Database, keys: Keyring) -> None:
