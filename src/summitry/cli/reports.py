@@ -11,20 +11,23 @@ from summitry.cli._app import (
     AsOfOption,
     CirculatingAsOption,
     CompartmentOption,
+    DbOption,
     JsonOption,
-    PlanArgument,
+    OptionalPlanArgument,
+    WorkspaceOption,
     app,
     default_note,
     emit_json,
     parse_date,
     principal_of,
     progress,
+    source_of,
 )
 
 
 @app.command()
 def sitrep(
-    plan_path: PlanArgument,
+    plan_path: OptionalPlanArgument = None,
     fmt: Annotated[
         str, typer.Option("--format", metavar="md|html|pdf", help="Output format.")
     ] = "md",
@@ -59,6 +62,8 @@ def sitrep(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an earlier report and its snapshot.")
     ] = False,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Write the situation report, and its snapshot (.json) for the next comparison.
@@ -74,6 +79,8 @@ def sitrep(
         summitry sitrep summit.toml --as russia
 
         summitry sitrep summit.toml --due --previous sitrep-2-2024-07-22.json   # from cron
+
+        summitry sitrep --workspace demo --as united-states
     """
     from summitry.console import out, render_viewer
     from summitry.domain.base import JOINT
@@ -89,7 +96,12 @@ def sitrep(
     check_font_dirs(font_dir or ())
     with progress() as tick:
         outcome = build(
-            plan_path, principal, request, previous=previous, only_when_due=due, progress=tick
+            source_of(plan_path, workspace, db),
+            principal,
+            request,
+            previous=previous,
+            only_when_due=due,
+            progress=tick,
         )
     if outcome.report is None:
         message = outcome.not_due or ""

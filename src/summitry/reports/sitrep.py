@@ -77,6 +77,10 @@ def next_due(plan: Plan, last: dt.date) -> dt.date:
     return last + dt.timedelta(days=plan.sitrep.interval(max(days_before, 0)))
 
 
+AUDIT_SECTION = "audit"
+"""The section a workspace's report ends with: the heads of the audit chains its reader may see."""
+
+
 def build_sitrep(
     plan: Plan,
     *,
@@ -121,6 +125,9 @@ def build_sitrep(
         writer.actions(),
     )
     extra = additions or {}
+    if AUDIT_SECTION in extra:
+        # Only a workspace has an audit log; a report from a plan file has no such section.
+        sections = (*sections, Section(AUDIT_SECTION, "Audit log", ()))
     sections = tuple(
         _with_commentary(plan, Section(s.id, s.title, (*s.blocks, *extra.get(s.id, ()))))
         for s in sections
@@ -154,7 +161,11 @@ def build_sitrep(
             f"Readiness forecast: {readiness.iterations} Monte Carlo iterations, seed "
             f"{readiness.seed}."
         )
-    footer.append("Audit anchor: none (generated from a plan file, not a shared workspace).")
+    footer.append(
+        "Audit anchor: the chain heads in the last section."
+        if AUDIT_SECTION in extra
+        else "Audit anchor: none (generated from a plan file, not a shared workspace)."
+    )
     document = Document(
         title=f"Situation report No. {number}: {plan.summit.title}",
         meta=meta,

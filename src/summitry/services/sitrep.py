@@ -94,9 +94,39 @@ def sitrep(
             "negotiation": _negotiation(view, principal),
             "risks": _scenarios(view, day),
             "venue": _venues(view, principal),
+            **_audit(source, principal),
         },
     )
     return SitrepOutcome(view, day, report, None, label)
+
+
+def _audit(source: PlanSource | Plan, principal: Principal) -> dict[str, list[Block]]:
+    """A workspace's report ends with the heads of the audit chains its reader may see.
+
+    Printed heads let anyone holding the report detect later that a chain was cut short or
+    rewritten (``summitry audit verify --against REPORT``). Chains of material the reader may
+    not see are not named, so the section is the same whatever others did in private.
+    """
+    from pathlib import Path
+
+    from summitry.domain.plan import Plan
+    from summitry.reports.document import Bullets, Paragraph
+    from summitry.reports.sitrep import AUDIT_SECTION
+
+    if isinstance(source, Path | Plan):
+        return {}
+    from summitry.store.reads import chain_heads
+
+    heads = chain_heads(source, principal)
+    return {
+        AUDIT_SECTION: [
+            Paragraph(
+                "Heads of the audit chains this reader may see, as of this report; keep it to "
+                "check later that none was cut short or rewritten."
+            ),
+            Bullets(tuple(head.describe() for head in heads)),
+        ]
+    }
 
 
 def _readiness(

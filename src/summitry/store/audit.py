@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from summitry.access.labels import Label
 from summitry.access.policy import Principal
 from summitry.access.sql import decode_label, encode_compartments, encode_readers, readable
+from summitry.domain.base import JOINT
 from summitry.errors import InputError
 from summitry.store.schema import AuditEntry, Workspace, new_id, now
 from summitry.store.settings import settings
@@ -275,3 +277,23 @@ def verify(
                 Break(head.label, head.seq, "differs from the head circulated earlier (rewritten)")
             )
     return found, broken
+
+
+_HEAD_LINE = re.compile(
+    r"(?P<label>[a-z0-9][a-z0-9 ,·-]*?): (?P<seq>\d+) entr(?:y|ies), "
+    r"head (?P<digest>[0-9a-f]{16,64})"
+)
+
+
+def parse_heads(text: str) -> list[ChainHead]:
+    """The chain heads printed in a report (as :meth:`ChainHead.describe` writes them).
+
+    Usage: ``parse_heads(Path("sitrep-joint.md").read_text())``.
+    """
+    found: list[ChainHead] = []
+    for match in _HEAD_LINE.finditer(text):
+        who, *compartments = (part.strip() for part in match["label"].split("·"))
+        readers = None if who == JOINT else frozenset(p.strip() for p in who.split(","))
+        label = Label(readers, frozenset(compartments))
+        found.append(ChainHead(label, int(match["seq"]), match["digest"]))
+    return found
