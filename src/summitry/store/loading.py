@@ -60,7 +60,6 @@ def load_plan(
     plan = planfile.from_data(data, text, source)
     warnings = planfile.locate(narrowing_links(data), text, source)
     plan = _without_narrowing(plan, warnings, source)
-    _require_joint_parties(plan, source)
     workspace = _empty_workspace(session, workspace_name, plan.summit.title)
     lock_for_write(session, workspace)
     make_id = make_id or (lambda _collection, _slug: new_id())
@@ -219,15 +218,6 @@ def _dropping(targets: set[str]) -> Callable[[str], str | None]:
         return None if rid in targets else rid
 
     return rename
-
-
-def _require_joint_parties(plan: Plan, source: str) -> None:
-    for pid, party in plan.parties.items():
-        if not label_of(party).is_joint:
-            raise InputError(
-                f"{source}: parties.{pid}: a party of a workspace must be joint (every party may "
-                "know who takes part)"
-            )
 
 
 def _empty_workspace(session: Session, name: str, title: str) -> Workspace:

@@ -254,6 +254,9 @@ def _writable(principal: Principal, collection: str, record: Record) -> tuple[La
     where = f"{collection}.{record.id}"
     if party is None:
         raise InputError(f"{where}: only a delegation (or the keeper) writes records")
+    if collection == "parties":
+        # Parties are who may read what: the operator sets them up (load, or the keeper).
+        raise InputError(f"{where}: parties are set up by the workspace's operator")
     if not can_read(principal, label):
         raise InputError(
             f"{where}: you may not write a record you could not read ({label.describe()})"

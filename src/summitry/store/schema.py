@@ -38,7 +38,7 @@ NAMING = {
 }
 """Constraint names Alembic can find again (a migration drops what it names)."""
 
-Body = JSON()
+Body = JSON(none_as_null=True)
 """Bodies are JSON kept as written (not JSONB, which reorders keys: order is meaning here)."""
 ID = 36
 

@@ -6,8 +6,9 @@ shape: records that cannot stand without a record that did not come back leave t
 to records that did not come back are dropped, and record ids become slugs. Slugs are unique
 among the records one owning party labels alike; when two records of one collection in the
 same view share a slug, the one labelled joint (else the first by owner and label) keeps it
-and each other becomes ``<slug>--<owner>`` — decided from the view's own rows, so it never
-depends on records the reader cannot see. The plan is then validated like a plan file.
+and each other becomes ``<slug>-<owner>`` (numbered if that is taken too) — decided from the
+view's own rows, so it never depends on records the reader cannot see. The plan is then
+validated like a plan file.
 
 Assembled views are cached per (workspace revision, principal): every write bumps the
 workspace's revision in the same transaction, so a cache entry is never served after a write,
@@ -152,7 +153,7 @@ def _needs_missing(row: RecordRow, present: dict[str, RecordRow]) -> bool:
 
 
 def _view_slugs(rows: list[RecordRow]) -> dict[str, str]:
-    """Each record's slug in this view: its own, or ``<slug>--<owner>`` where two share one."""
+    """Each record's slug in this view: its own, or ``<slug>-<owner>`` where two share one."""
     slugs: dict[str, str] = {}
     by_collection: dict[str, list[RecordRow]] = {}
     for row in rows:
@@ -166,10 +167,10 @@ def _view_slugs(rows: list[RecordRow]) -> dict[str, str]:
             same.sort(key=lambda r: (r.readers != JOINT, r.owner, r.readers, r.compartments, r.id))
             slugs[same[0].id] = slug
             for row in same[1:]:
-                candidate, n = f"{slug}--{row.owner or JOINT}"[:80], 1
+                candidate, n = f"{slug}-{row.owner or JOINT}"[:80], 1
                 while candidate in taken:
                     n += 1
-                    candidate = f"{slug}--{row.owner or JOINT}-{n}"[:80]
+                    candidate = f"{slug}-{row.owner or JOINT}-{n}"[:80]
                 taken.add(candidate)
                 slugs[row.id] = candidate
     return slugs
