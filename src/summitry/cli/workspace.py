@@ -89,7 +89,7 @@ def workspace_list(db: DbOption = None, json_out: JsonOption = False) -> None:
         rows = [(w.slug, w.title, w.created_at) for w in list_workspaces(session)]
     if json_out:
         emit_json(
-            "workspaces",
+            "workspace-list",
             {"workspaces": [{"name": n, "title": t, "created": str(c)} for n, t, c in rows]},
         )
         return
