@@ -60,9 +60,11 @@ def load_plan(
     plan = planfile.from_data(data, text, source)
     warnings = planfile.locate(narrowing_links(data), text, source)
     plan = _without_narrowing(plan, warnings, source)
-    workspace = _empty_workspace(session, workspace_name, plan.summit.title)
-    lock_for_write(session, workspace)
     make_id = make_id or (lambda _collection, _slug: new_id())
+    workspace = _empty_workspace(
+        session, workspace_name, plan.summit.title, make_id("workspaces", workspace_name)
+    )
+    lock_for_write(session, workspace)
     canonical = planfile.to_data(plan)
     ids: dict[str, dict[str, str]] = {
         name: {slug: make_id(name, slug) for slug in canonical.get(name, {})}
@@ -194,6 +196,8 @@ def _without_narrowing(plan: Plan, warnings: list[Problem], source: str) -> Plan
                 f"{warning}: the summit table cannot name a record some parties may not read"
             )
         rid, field = str(warning.path[1]), str(warning.path[2])
+        if field in ("visibility", "owned_by"):
+            continue  # a label stays as written; each view leaves out parties it does not hold
         if (collection, field) in required:
             raise InputError(
                 f"{warning}; a workspace holds no such link: give the records one label, or "
@@ -206,7 +210,11 @@ def _without_narrowing(plan: Plan, warnings: list[Problem], source: str) -> Plan
             for sub, t in named_ids(link, body[field])
             if (*warning.path[:3], *sub) == warning.path
         }
-        body[field] = rename_ids(link, body[field], _dropping(targets))
+        kept = rename_ids(link, body[field], _dropping(targets))
+        if kept is None:
+            del body[field]
+        else:
+            body[field] = kept
     try:
         return planfile.from_data(data, "", source)
     except PlanError as err:
@@ -220,10 +228,10 @@ def _dropping(targets: set[str]) -> Callable[[str], str | None]:
     return rename
 
 
-def _empty_workspace(session: Session, name: str, title: str) -> Workspace:
+def _empty_workspace(session: Session, name: str, title: str, new: str) -> Workspace:
     found = session.scalar(select(Workspace).where(Workspace.slug == name))
     if found is None:
-        return create_workspace(session, name, title)
+        return create_workspace(session, name, title, workspace_id=new)
     held = session.scalar(
         select(func.count()).select_from(RecordRow).where(RecordRow.workspace_id == found.id)
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
@@ -51,12 +52,20 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+clock: Callable[[], dt.datetime] = _utc_now
+"""Where the store's times come from; tests that compare two databases fix it."""
+
+
 def now() -> dt.datetime:
     """The current time, timezone-aware UTC (how every time is stored).
 
     Usage: ``entry.at = now()``.
     """
-    return dt.datetime.now(dt.UTC)
+    return clock()
 
 
 class Base(DeclarativeBase):

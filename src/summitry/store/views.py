@@ -135,10 +135,27 @@ def assemble(session: Session, workspace: Workspace, principal: Principal) -> As
             data[row.collection] = body
         else:
             data.setdefault(row.collection, {})[slugs[row.id]] = body
+    _drop_unknown_parties(data)
     ordered = {key: data[key] for key in ("format_version", *SINGLE) if key in data}
     ordered |= {name: data[name] for name in COLLECTIONS if name in data}
     problems = _deleted_targets(session, workspace, principal, rows, present, gone, slugs)
     return Assembly(ordered, problems, present, slugs)
+
+
+def _drop_unknown_parties(data: dict[str, Any]) -> None:
+    """Leave out of labels the parties the view does not hold, as a plan file's view does.
+
+    A record released to a party the reader may not know of keeps its other readers; an owner
+    the reader may not know of is left out (it is then derived from what remains).
+    """
+    parties = set(data.get("parties", {}))
+    for name in COLLECTIONS:
+        for body in data.get(name, {}).values():
+            readers = body.get("visibility")
+            if isinstance(readers, list):
+                body["visibility"] = [p for p in readers if p in parties]
+            if body.get("owned_by") is not None and body["owned_by"] not in parties:
+                del body["owned_by"]
 
 
 def _needs_missing(row: RecordRow, present: dict[str, RecordRow]) -> bool:
