@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from summitry.access.labels import Label
 from summitry.access.policy import JOINT_READER, Principal
 from summitry.access.views import view_of
 from summitry.cli import example_path
@@ -159,3 +160,24 @@ def test_example_plan_views_hold_no_private_text_of_the_other_delegation() -> No
 
 def _collection_of(plan: Plan, rid: str) -> str:
     return next(name for name, record in plan.records() if record.id == rid)
+
+
+@pytest.mark.parametrize(
+    ("reader", "readers", "owner", "allowed"),
+    [
+        ("all", frozenset({"north"}), "north", True),
+        ("north", frozenset({"north"}), "north", True),
+        ("north", None, None, True),
+        ("north", None, "south", False),
+        ("north", frozenset({"south"}), "south", False),
+        ("north", frozenset({"north", "south"}), "south", False),
+        ("joint", None, None, False),
+        (None, None, None, False),
+    ],
+)
+def test_who_may_write(
+    reader: str | None, readers: frozenset[str] | None, owner: str | None, allowed: bool
+) -> None:
+    from summitry.access.policy import can_write
+
+    assert can_write(Principal(reader), Label(readers), owner) is allowed

@@ -79,3 +79,18 @@ def can_read(principal: Principal, label: Label) -> bool:
     if label.readers is None:
         return True
     return principal.reader != JOINT and principal.reader in label.readers
+
+
+def can_write(principal: Principal, label: Label, owner: str | None) -> bool:
+    """Whether ``principal`` may write a record labelled ``label`` and owned by ``owner``.
+
+    The keeper writes anything. A party writes what its own party owns, or joint material
+    nobody owns, and only under a label it may read itself. ``joint`` and nobody write nothing.
+    Usage: ``can_write(Principal.of("russia"), Label(frozenset({"russia"})), "russia")``.
+    """
+    if principal.is_keeper:
+        return True
+    party = principal.party
+    if party is None:
+        return False
+    return can_read(principal, label) and owner in (None, party)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from summitry.access.labels import Label, label_of, owning_party
-from summitry.access.policy import Principal, can_read
+from summitry.access.policy import Principal, can_read, can_write
 from summitry.access.sql import decode_label, encode_compartments, encode_readers
 from summitry.access.views import named_ids
 from summitry.domain.base import Record, clip
@@ -242,28 +242,21 @@ def _validated(collection: str, slug: str, body: dict[str, Any]) -> Record:
 
 
 def _writable(principal: Principal, collection: str, record: Record) -> tuple[Label, str | None]:
-    """The record's label and owner, if ``principal`` may write it (else a one-line refusal).
-
-    A party writes records its own party owns, or joint records nobody owns, and only with a
-    label it may read itself; the keeper (``all``) writes anything.
-    """
+    """The record's label and owner, if ``principal`` may write it (else a one-line refusal)."""
     label, owner = label_of(record), owning_party(collection, record)
-    if principal.is_keeper:
-        return label, owner
-    party = principal.party
     where = f"{collection}.{record.id}"
-    if party is None:
-        raise InputError(f"{where}: only a delegation (or the keeper) writes records")
-    if collection == "parties":
+    if collection == "parties" and not principal.is_keeper:
         # Parties are who may read what: the operator sets them up (load, or the keeper).
         raise InputError(f"{where}: parties are set up by the workspace's operator")
+    if can_write(principal, label, owner):
+        return label, owner
+    if principal.party is None:
+        raise InputError(f"{where}: only a delegation (or the keeper) writes records")
     if not can_read(principal, label):
         raise InputError(
             f"{where}: you may not write a record you could not read ({label.describe()})"
         )
-    if owner not in (None, party):
-        raise InputError(f"{where}: it belongs to '{owner}'; only that party may change it")
-    return label, owner
+    raise InputError(f"{where}: it belongs to '{owner}'; only that party may change it")
 
 
 def _visible_row(view: Assembly, record_id: str) -> RecordRow:
