@@ -7,12 +7,13 @@ commands on :data:`app`.
 
 from __future__ import annotations
 
-from summitry.cli import demo, negotiation, outlook, plans, readiness, reports, workspace
+from summitry.cli import demo, negotiation, outlook, plans, readiness, reports, users, workspace
 from summitry.cli._app import JSON_SCHEMA_VERSION, app, example_path, run
 
 __all__ = ["JSON_SCHEMA_VERSION", "app", "example_path", "main"]
 
-_COMMANDS = (plans, readiness, negotiation, outlook, reports, demo, workspace)  # registered on import
+# Each module registers its commands on import.
+_COMMANDS = (plans, readiness, negotiation, outlook, reports, demo, workspace, users)
 
 
 def main(argv: list[str] | None = None) -> int:
