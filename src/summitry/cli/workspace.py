@@ -169,6 +169,8 @@ def backup(
 
     For example:
 
+        summitry db upgrade
+
         summitry backup summitry-backup.db
     """
     from summitry.console import out
@@ -191,6 +193,10 @@ def restore(
     """Restore the SQLite database from a backup, after checking the backup is sound.
 
     For example:
+
+        summitry db upgrade
+
+        summitry backup summitry-backup.db
 
         summitry restore summitry-backup.db --db restored.db
     """

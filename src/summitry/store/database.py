@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -139,14 +139,15 @@ def is_migrated(db: Database) -> bool:
 
     Usage: ``if not is_migrated(db): ...``.
     """
+    from sqlalchemy import inspect
+
     from summitry.store.schema import Workspace
 
     try:
         with db.owner.connect() as conn:
-            conn.execute(select(Workspace.id).limit(1))
-    except DBAPIError:
-        return False
-    return True
+            return inspect(conn).has_table(Workspace.__tablename__)
+    except DBAPIError as err:
+        raise InputError(f"{db.name}: cannot open the database ({_reason(err)})") from None
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -165,6 +166,6 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get(_BEGIN, "BEGIN"))
 
 
-def _reason(err: OperationalError) -> str:
+def _reason(err: DBAPIError) -> str:
     message = str(err.orig) if err.orig is not None else str(err)
     return message.splitlines()[0][:200] if message else type(err).__name__

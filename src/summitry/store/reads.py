@@ -38,7 +38,7 @@ class WorkspaceRef:
         return f"workspace {self.name}"
 
 
-_open: dict[tuple[Path | None, str | None], Database] = {}
+_open: dict[tuple[Path, Path | None, str | None], Database] = {}
 
 
 def database_of(ref: WorkspaceRef) -> Database:
@@ -46,7 +46,8 @@ def database_of(ref: WorkspaceRef) -> Database:
 
     Usage: ``database_of(WorkspaceRef("demo")).name``.
     """
-    key = (ref.db, ref.url)
+    # A relative file (summitry.db by default) is another database in another folder.
+    key = (Path.cwd(), ref.db, ref.url)
     if key not in _open:
         db = open_database(ref.db, ref.url)
         if db.file is not None and not db.file.exists():
