@@ -283,3 +283,13 @@ def test_echoed_values_are_one_line_and_short() -> None:
     assert len(echo(list(range(10_000)))) <= 80
     assert clip("\x00" * 100).startswith("\\x00")
     assert len(clip("\x00" * 100)) == 80
+
+
+@pytest.mark.parametrize("reserved", ["all", "joint"])
+def test_a_party_cannot_take_a_reader_name(reserved: str) -> None:
+    from summitry.errors import PlanError
+    from summitry.io.planfile import loads
+
+    text = f'format_version = 2\n[summit]\ntitle = "T"\n[parties.{reserved}]\nname = "X"\n'
+    with pytest.raises(PlanError, match=f"'{reserved}' names a reader, not a party"):
+        loads(text)

@@ -23,12 +23,23 @@ class PartyKind(StrEnum):
     OBSERVER = "observer"
 
 
+RESERVED_READERS = ("all", "joint")
+"""Reader names that are not parties: a party of either id could not be told from them."""
+
+
 class Party(Record):
     """A delegation, host, mediator or secretariat taking part in the summit."""
 
     name: Name
     kind: PartyKind = PartyKind.DELEGATION
     leader: Text = ""
+
+    @field_validator("id")
+    @classmethod
+    def _not_a_reader_name(cls, value: str) -> str:
+        if value in RESERVED_READERS:
+            raise ValueError(f"'{value}' names a reader, not a party; choose another id")
+        return value
 
 
 class Person(Record):
