@@ -74,7 +74,8 @@ def readable(principal: Principal, readers: Any, compartments: Any) -> ColumnEle
     cleared = remaining.in_(("", ","))
     if principal.party is None:
         return and_(readers == JOINT, cleared)
-    named = readers.contains(f",{principal.party},", autoescape=True)
+    # replace() is case-sensitive on both databases (SQLite's LIKE is not) and has no wildcards.
+    named = func.replace(readers, f",{principal.party},", "") != readers
     return and_(or_(readers == JOINT, named), cleared)
 
 
