@@ -125,6 +125,16 @@ def source_of(plan: Path | None, workspace: str | None, db: Path | None) -> Plan
     return workspace_ref(workspace, db)
 
 
+def source_words(source: PlanSource) -> str:
+    """How a command line names a plan source: the file, or ``--workspace NAME [--db FILE]``.
+
+    Usage: ``f"Next: summitry status {source_words(source)}"``.
+    """
+    if isinstance(source, Path):
+        return str(source)
+    return f"--workspace {source.name}" + (f" --db {source.db}" if source.db else "")
+
+
 def workspace_ref(workspace: str, db: Path | None) -> WorkspaceRef:
     """A reference to a workspace of the database named by ``--db`` (or the default).
 

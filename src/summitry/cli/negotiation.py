@@ -10,27 +10,32 @@ import typer
 
 from summitry.cli._app import (
     CompartmentOption,
+    DbOption,
     JsonOption,
+    WorkspaceOption,
     app,
     emit_json,
     make_folder,
     principal_of,
+    source_of,
 )
 
 if TYPE_CHECKING:
     from summitry.access.labels import Labelled
     from summitry.access.policy import Principal
+    from summitry.domain.plan import Plan
+    from summitry.services.source import PlanSource
 
 
 @app.command()
 def negotiate(
     files: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             metavar="PLAN | DOMAIN.xml PROFILE.xml...",
             help="The plan file, or with --genius a Genius domain and its profiles.",
         ),
-    ],
+    ] = None,
     genius: Annotated[
         bool, typer.Option(help="Read a Genius domain and utility profiles (XML).")
     ] = False,
@@ -67,6 +72,8 @@ def negotiate(
     seed: Annotated[
         int, typer.Option(min=0, max=2**63 - 1, help="Seed of any sampled estimate.")
     ] = 0,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Negotiation analysis: efficient packages, fair points, ZOPA, trades, opening order.
@@ -80,26 +87,38 @@ def negotiate(
         summitry negotiate summit.toml --mediate --for russia
 
         summitry negotiate --genius energy-domain.xml energy-seller.xml energy-buyer.xml
+
+        summitry load summit.toml --workspace demo
+
+        summitry negotiate --workspace demo --as russia
     """
     from summitry.errors import InputError
 
+    files = files or []
+    if workspace is not None and genius:
+        raise InputError("--genius reads files, not a workspace")
+    sources: list[PlanSource] = [source_of(None, workspace, db)] if workspace else [*files]
+    if workspace is not None and files:
+        source_of(files[0], workspace, db)  # refuses both, in one line
     if mediate:
-        if genius or len(files) != 1:
+        if genius or len(sources) != 1:
             raise InputError("--mediate: give one plan file")
-        _mediate(files[0], as_party, compartment, for_party, seed, json_out)
+        _mediate(sources[0], as_party, compartment, for_party, seed, json_out)
         return
     if for_party is not None:
         raise InputError("--for goes with --mediate")
     if genius and len(files) < 3:
         raise InputError("--genius: give the domain and at least two profiles")
-    if not genius and len(files) != 1:
-        raise InputError("give one plan file (or --genius DOMAIN.xml PROFILE.xml PROFILE.xml)")
+    if not genius and len(sources) != 1:
+        raise InputError(
+            "give one plan file, --workspace NAME, or --genius DOMAIN.xml PROFILE.xml PROFILE.xml"
+        )
     principal = principal_of(as_party, compartment, circulates=charts is not None)
-    _analyse(files, genius, principal, party, package, charts, seed, json_out)
+    _analyse(sources, genius, principal, party, package, charts, seed, json_out)
 
 
 def _analyse(
-    files: list[Path],
+    files: list[PlanSource],
     genius: bool,
     principal: Principal,
     party: list[str] | None,
@@ -115,7 +134,10 @@ def _analyse(
     from summitry.reports.negotiation_view import frontier_figure, negotiation_document
     from summitry.services.negotiation import negotiate as analyse
 
-    source = plan_from_genius(*read_genius(files[0], files[1:])) if genius else files[0]
+    source: PlanSource | Plan = files[0]
+    if genius:
+        paths = [path for path in files if isinstance(path, Path)]
+        source = plan_from_genius(*read_genius(paths[0], paths[1:]))
     chosen = _package_file(package) if package else None
     outcome = analyse(source, principal, parties=party or (), package=chosen, seed=seed)
     written = []
@@ -133,11 +155,11 @@ def _analyse(
         render_viewer(principal, outcome.view)
     render_negotiation(outcome.view, outcome.analysis, outcome.profiles, outcome.basis)
     for path in written:
-        out.print(f"  wrote {path}")
+        out.print(f"  wrote {path}", markup=False)
 
 
 def _mediate(
-    path: Path,
+    path: PlanSource,
     as_party: str | None,
     compartment: list[str] | None,
     for_party: str | None,

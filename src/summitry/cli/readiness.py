@@ -12,15 +12,18 @@ from summitry.cli._app import (
     AsOfOption,
     CirculatingAsOption,
     CompartmentOption,
+    DbOption,
     JsonOption,
-    PlanArgument,
+    OptionalPlanArgument,
     ScenarioOption,
+    WorkspaceOption,
     app,
     default_note,
     make_folder,
     parse_date,
     principal_of,
     progress,
+    source_of,
 )
 
 if TYPE_CHECKING:
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 
 @app.command("forecast")
 def forecast_command(
-    plan_path: PlanArgument,
+    plan_path: OptionalPlanArgument = None,
     iterations: Annotated[
         str | None,
         typer.Option(metavar="N|auto", help="Monte Carlo iterations; default the plan's."),
@@ -69,6 +72,8 @@ def forecast_command(
     as_of: AsOfOption = None,
     as_party: CirculatingAsOption = None,
     compartment: CompartmentOption = None,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Forecast readiness: the chance each workstream is done by its deadline, and why not.
@@ -89,6 +94,10 @@ def forecast_command(
         summitry forecast summit.toml --iterations 20000 --charts charts/
 
         summitry forecast summit.toml --scenario 1 --as russia
+
+        summitry load summit.toml --workspace demo
+
+        summitry forecast --workspace demo --as russia
     """
     from summitry.console import out, render_viewer
     from summitry.console.readiness import render_comparison, render_forecast
@@ -101,7 +110,13 @@ def forecast_command(
         iterations, seed, workers, scheduler, summit_date, mitigate, drop, scenario, as_of
     )
     with progress() as tick:
-        outcome = readiness(plan_path, principal, request, previous=previous, progress=tick)
+        outcome = readiness(
+            source_of(plan_path, workspace, db),
+            principal,
+            request,
+            previous=previous,
+            progress=tick,
+        )
     if charts is not None:
         make_folder(charts)
     written = []
@@ -123,7 +138,7 @@ def forecast_command(
     if outcome.variant is not None:
         render_comparison(outcome.baseline, outcome.variant, outcome.what_if.describe())
     for path in written:
-        out.print(f"  wrote {path}")
+        out.print(f"  wrote {path}", markup=False)
 
 
 def _request(

@@ -80,6 +80,8 @@ def sitrep(
 
         summitry sitrep summit.toml --due --previous sitrep-2-2024-07-22.json   # from cron
 
+        summitry load summit.toml --workspace demo
+
         summitry sitrep --workspace demo --as united-states
     """
     from summitry.console import out, render_viewer

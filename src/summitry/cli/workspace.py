@@ -65,7 +65,7 @@ def workspace_create(
     from summitry.store.reads import database_of
     from summitry.store.workspaces import create_workspace
 
-    database = database_of(workspace_ref(name, db))
+    database = database_of(workspace_ref(name, db), create=True)
     with database.transaction(KEEPER, write=True) as session:
         create_workspace(session, name, title)
     out.print(f"Created workspace {name} in {database.name}.")
@@ -111,13 +111,14 @@ def load(
     """Load a plan file into a new (or empty) workspace, labels and owners kept.
 
     The whole file is checked first: nothing is written when it has a problem. Links that
-    some readers of a record could not follow are left out, each named in a warning.
+    some readers of a record could not follow are left out, each named in a warning. A
+    database file that is not there yet is created (as 'summitry db upgrade' would).
 
     For example:
 
-        summitry db upgrade
-
         summitry load summit.toml --workspace demo
+
+        summitry load summit.toml --workspace vienna --db team.db
     """
     from summitry.access.policy import KEEPER
     from summitry.console import counts_phrase, out
@@ -127,7 +128,7 @@ def load(
     from summitry.store.reads import database_of
 
     ref = workspace_ref(workspace, db)
-    database = database_of(ref)
+    database = database_of(ref, create=True)
     text = read_text(plan_path)
     with database.transaction(KEEPER, write=True) as session:
         loaded = load_plan(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summitry.access.labels import Label
@@ -111,7 +112,16 @@ def mediate(
     release = blind_mediation(view, mediator, seed=seed)
     if for_party is not None and for_party not in release.scores:
         raise InputError(f"'{for_party}' is not one of the mediated delegations")
-    return MediationOutcome(view, release, [for_party] if for_party else list(release.scores))
+    shown = [for_party] if for_party else list(release.scores)
+    if not isinstance(source, Path):
+        from summitry.access.labels import JOINT_LABEL
+        from summitry.store.reads import record_release
+
+        # A release is audited: the package on the joint chain, each score on its party's.
+        record_release(source, mediator, JOINT_LABEL, "mediation/package")
+        for party in shown:
+            record_release(source, mediator, Label(frozenset({party})), f"mediation/score/{party}")
+    return MediationOutcome(view, release, shown)
 
 
 def mediator_of(source: PlanSource) -> str:

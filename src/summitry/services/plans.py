@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summitry.access.labels import Label
+from summitry.domain.base import LAST_DATE
 from summitry.errors import InputError, PlanError, Problem
 from summitry.services.source import PlanSource, read_view, result_label
 from summitry.services.viewmodels import missing, stale_dates
@@ -41,7 +42,8 @@ def record_counts(plan: Plan) -> dict[str, int]:
 class Validation:
     """What checking a plan found: the view when it is sound, every problem, the warnings.
 
-    ``warnings`` are for the keeper only: links that some readers of a record cannot follow.
+    ``warnings`` do not stop the analyses: for the keeper of a file, links that some readers of
+    a record cannot follow; in a workspace, links to records deleted since.
     """
 
     view: Plan | None
@@ -66,6 +68,13 @@ def validate(source: PlanSource, principal: Principal) -> Validation:
     from summitry.io import planfile
     from summitry.io.textfile import read_text
 
+    if not isinstance(source, Path):
+        from summitry.store.reads import workspace_check
+
+        checked, problems, deleted = workspace_check(source, principal)
+        if checked is None:
+            return Validation(None, problems, deleted)
+        return Validation(checked, (), deleted, tuple(missing(checked)))
     text = read_text(source)
     data = planfile.read_data(text, str(source))
     warnings = narrowing_links(data) if principal.is_keeper else []
@@ -98,9 +107,42 @@ def status(
 
     view = read_view(source, principal)
     day = reference_date(view, as_of)
-    board = dashboard(view, day, due_soon)
-    notes = tuple(stale_dates(view, day))
-    return Status(view, board, result_label(view, "status"), notes)
+    window, clipped = due_soon_window(view, day, due_soon)
+    board = dashboard(view, day, window)
+    notes = list(stale_dates(view, day))
+    if clipped:
+        notes.append(
+            f"the due-soon window of {due_soon:,} working days is cut at {LAST_DATE}, the last "
+            "date summitry supports"
+        )
+    return Status(view, board, result_label(view, "status"), tuple(notes))
+
+
+def due_soon_window(view: Plan, day: dt.date, due_soon: int) -> tuple[int, bool]:
+    """The due-soon look-ahead in working days, cut so that it ends by the last supported date.
+
+    Returns the days and whether they were cut. Every plan date lies on or before
+    ``LAST_DATE``, so a window cut there bands every item as the full window would.
+    Usage: ``due_soon_window(view, dt.date(2200, 12, 31), 10)`` gives ``(0, True)``.
+    """
+    calendar = view.summit.calendar
+    try:
+        calendar.add_working_days(day, due_soon)
+        return due_soon, False
+    except InputError:
+        pass
+    # Working days in [day, LAST_DATE) is the most the window can take; one fewer (or a few,
+    # when LAST_DATE and the days before it are not working days) keeps its end in range.
+    days = min(due_soon, max(0, calendar.working_days_between(day, LAST_DATE)))
+    while days >= 0:
+        try:
+            calendar.add_working_days(day, days)
+            return days, True
+        except InputError:
+            days -= 1
+    # Not even the day itself rolls forward to a working day in range: nothing can be due
+    # soon after it, and the dashboard's own check reports the date.
+    return 0, True
 
 
 def import_briefing_file(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from summitry.access.labels import Label
 from summitry.access.policy import Principal
 from summitry.access.sql import decode_label
 from summitry.domain.plan import Plan
@@ -41,15 +42,21 @@ class WorkspaceRef:
 _open: dict[tuple[Path, Path | None, str | None], Database] = {}
 
 
-def database_of(ref: WorkspaceRef) -> Database:
+def database_of(ref: WorkspaceRef, *, create: bool = False) -> Database:
     """The opened, migrated database of a workspace reference (opened once per process).
 
+    With ``create``, a SQLite file that is not there yet is made, with its tables: loading a
+    first plan needs no other step.
     Usage: ``database_of(WorkspaceRef("demo")).name``.
     """
     # A relative file (summitry.db by default) is another database in another folder.
     key = (Path.cwd(), ref.db, ref.url)
     if key not in _open:
         db = open_database(ref.db, ref.url)
+        if create and db.file is not None and not db.file.exists():
+            from summitry.store import migrate
+
+            migrate.upgrade(db)
         if db.file is not None and not db.file.exists():
             raise InputError(
                 f"{db.name}: no such database; create it with 'summitry db upgrade' and load a "
@@ -128,3 +135,24 @@ def chain_heads(ref: WorkspaceRef, principal: Principal) -> list[ChainHead]:
     with db.transaction(principal) as s:
         workspace = find_workspace(s, ref.name)
         return heads(s, workspace.id, principal)
+
+
+def record_release(ref: WorkspaceRef, releaser: str, label: Label, what: str) -> None:
+    """Audit a release (the blind mediation's package, a party's score) on ``label``'s chain.
+
+    Usage: ``record_release(ref, "secretariat", JOINT_LABEL, "mediation/package")``.
+    """
+    from summitry.access.policy import KEEPER
+
+    db = database_of(ref)
+    with db.transaction(KEEPER, write=True) as s:
+        workspace = find_workspace(s, ref.name)
+        append(
+            s,
+            keyring(db.file),
+            workspace.id,
+            label,
+            actor=f"{ref.actor} as {releaser}",
+            action="release",
+            object_ref=f"workspaces/{workspace.id}/{what}",
+        )
