@@ -31,7 +31,7 @@ from summitry.access.sql import decode_label, encode_compartments, encode_reader
 from summitry.domain.base import JOINT
 from summitry.errors import InputError
 from summitry.store.schema import AuditEntry, Workspace, new_id, now
-from summitry.store.settings import settings
+from summitry.settings import settings
 
 GENESIS = "0" * 64
 """The "previous digest" of a chain's first entry."""

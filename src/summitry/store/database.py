@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from summitry.access.policy import Principal
 from summitry.access.sql import encode_compartments
 from summitry.errors import InputError
-from summitry.store.settings import DEFAULT_DB, settings
+from summitry.settings import DEFAULT_DB, settings
 
 APP_ROLE = "summitry_app"
 """The PostgreSQL role the application reads and writes as (no superuser, no RLS bypass)."""

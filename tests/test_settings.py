@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from summitry.store.settings import Settings, settings
+from summitry.settings import Settings, settings
 
-DOC = (Path(__file__).parents[2] / "docs" / "settings.md").read_text(encoding="utf-8")
+DOC = (Path(__file__).parents[1] / "docs" / "settings.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(Settings.model_fields))

@@ -1,6 +1,7 @@
-"""The store's settings, read from the environment with the ``SUMMITRY_`` prefix.
+"""summitry's settings, read from the environment with the ``SUMMITRY_`` prefix.
 
 Every setting carries its help text; docs/settings.md lists them all (a test checks it).
+None is needed on a laptop: the embedded SQLite file and a key file beside it are the defaults.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ DEFAULT_DB = Path("summitry.db")
 
 
 class Settings(BaseSettings):
-    """What the store reads from the environment (``SUMMITRY_DATABASE_URL`` and so on).
+    """What summitry reads from the environment (``SUMMITRY_DATABASE_URL`` and so on).
 
     Usage: ``Settings().database_url``.
     """
@@ -49,6 +50,41 @@ class Settings(BaseSettings):
         default="",
         description="Earlier audit keys still needed to verify old entries, as "
         "'id=secret,id=secret'.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="The web server's secret: signs session cookies and CSRF tokens. Required in "
+        "production mode; otherwise a random one is made at start (sessions then end when the "
+        "server restarts).",
+    )
+    production: bool = Field(
+        default=False,
+        description="Production mode for the web server: refuse to start without "
+        "SUMMITRY_SECRET_KEY, send Secure cookies and strict security headers, and do not serve "
+        "the OpenAPI schema.",
+    )
+    session_hours: float = Field(
+        default=8.0,
+        gt=0,
+        le=24 * 30,
+        description="How long a web session lasts after log-in, in hours.",
+    )
+    max_body_bytes: int = Field(
+        default=2_000_000,
+        gt=0,
+        description="The largest request body the web server accepts (uploads included); a "
+        "larger one gets 413.",
+    )
+    login_attempts: int = Field(
+        default=5,
+        gt=0,
+        description="Failed log-ins of one account before it is throttled.",
+    )
+    login_pause_seconds: int = Field(
+        default=60,
+        gt=0,
+        description="How long a throttled account must wait before the next attempt; doubled "
+        "for each further failure.",
     )
 
 
