@@ -59,7 +59,14 @@ def test_upgrade_an_empty_database(empty_db: Database) -> None:
     assert migrate.current(empty_db) == migrate.head()
     assert store_tables(empty_db) == TABLES
     if not empty_db.is_sqlite:
-        assert policies(empty_db) == {"records", "revisions", "audit", "results"}
+        assert policies(empty_db) == {
+            "records",
+            "revisions",
+            "audit",
+            "results",
+            "jobs",
+            "widenings",
+        }
     with empty_db.transaction(KEEPER, write=True) as session:
         create_workspace(session, "vienna", "Vienna talks")
     with empty_db.transaction(US) as session:

@@ -30,8 +30,8 @@ from summitry.access.policy import Principal
 from summitry.access.sql import decode_label, encode_compartments, encode_readers, readable
 from summitry.domain.base import JOINT
 from summitry.errors import InputError
-from summitry.store.schema import AuditEntry, Workspace, new_id, now
 from summitry.settings import settings
+from summitry.store.schema import AuditEntry, Workspace, new_id, now
 
 GENESIS = "0" * 64
 """The "previous digest" of a chain's first entry."""

@@ -248,3 +248,62 @@ class StoredResult(Base):
     body: Mapped[dict[str, Any]] = mapped_column(Body)
     author: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempts(Base):
+    """Failed log-ins per account name (known or not, so throttling tells nothing of which)."""
+
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+
+
+class JobRow(Base):
+    """Work run off the request path (a long forecast, a report): its state and progress.
+
+    A job runs as the principal who asked for it; ``readers`` and ``compartments`` are that
+    principal's own label (its party, its clearances), so only that party's members see it.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_workspace", "workspace_id"),)
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    readers: Mapped[str] = mapped_column(Text)
+    compartments: Mapped[str] = mapped_column(Text, default="")
+    requested_by: Mapped[str] = mapped_column(String(ID))
+    params: Mapped[dict[str, Any]] = mapped_column(Body)
+    result_id: Mapped[str | None] = mapped_column(String(ID), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WideningRow(Base):
+    """A request to widen a record's label, waiting for a second editor of the owning party.
+
+    Labelled like the record as it is now, so only those who may read the record see it.
+    """
+
+    __tablename__ = "widenings"
+    __table_args__ = (Index("ix_widenings_workspace", "workspace_id"),)
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    record_id: Mapped[str] = mapped_column(String(ID))
+    revision: Mapped[int] = mapped_column(Integer)
+    readers: Mapped[str] = mapped_column(Text)
+    compartments: Mapped[str] = mapped_column(Text, default="")
+    new_visibility: Mapped[list[str]] = mapped_column(Body)
+    new_compartments: Mapped[list[str]] = mapped_column(Body)
+    requested_by: Mapped[str] = mapped_column(String(ID))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
