@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint format bench fuzz clean
+.PHONY: demo serve test lint format bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/summitry demo --out demo-output
+
+# The web app on a throwaway demo workspace; prints the demo users' log-ins.
+serve: $(STAMP)
+	$(BIN)/summitry serve --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

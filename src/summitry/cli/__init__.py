@@ -7,13 +7,23 @@ commands on :data:`app`.
 
 from __future__ import annotations
 
-from summitry.cli import demo, negotiation, outlook, plans, readiness, reports, users, workspace
+from summitry.cli import (
+    demo,
+    negotiation,
+    outlook,
+    plans,
+    readiness,
+    reports,
+    serve,
+    users,
+    workspace,
+)
 from summitry.cli._app import JSON_SCHEMA_VERSION, app, example_path, run
 
 __all__ = ["JSON_SCHEMA_VERSION", "app", "example_path", "main"]
 
 # Each module registers its commands on import.
-_COMMANDS = (plans, readiness, negotiation, outlook, reports, demo, workspace, users)
+_COMMANDS = (plans, readiness, negotiation, outlook, reports, demo, workspace, users, serve)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,6 +86,9 @@ def upgrade() -> None:
                 "WITH CHECK (summitry_may_read(readers, compartments))"
             )
         op.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON login_attempts TO summitry_app")
+        # Signing in rehashes an old password hash; a user changes their own password; a
+        # party's admin adds users of their party and changes their roles.
+        op.execute("GRANT INSERT, UPDATE ON users, memberships TO summitry_app")
 
 
 def downgrade() -> None:
