@@ -8,11 +8,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from dbfixtures import db, keys, pg_template, postgres_db, sqlite_db
+
 # Timing is never a test's business on shared machines.
 settings.register_profile(
     "summitry", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60
 )
 settings.load_profile("summitry")
+
+__all__ = ["db", "keys", "pg_template", "postgres_db", "sqlite_db"]  # fixtures for every test
 
 MINIMAL_PLAN = """\
 format_version = 2

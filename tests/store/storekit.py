@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import conftest as _store_conftest
+from dbfixtures import pg_clone
 from summitry.access.policy import KEEPER
 from summitry.store import migrate
 from summitry.store.audit import Keyring
 from summitry.store.database import Database, open_database
 from summitry.store.loading import load_plan
 from summitry.store.reads import WorkspaceRef
-
-# pytest imports every conftest.py as "conftest"; this one was imported just before the store
-# tests (and this module with them) were collected.
-assert Path(_store_conftest.__file__).resolve().parent == Path(__file__).resolve().parent
 
 EXAMPLE = Path(__file__).parents[2] / "src" / "summitry" / "examples" / "summit.toml"
 
@@ -64,7 +60,7 @@ def fresh_database(
             db.dispose()
         return
     template: str = request.getfixturevalue("pg_template")
-    url, drop = _store_conftest.pg_clone(template if migrated else None)
+    url, drop = pg_clone(template if migrated else None)
     db = open_database(url=url)
     try:
         yield db
@@ -95,7 +91,7 @@ def copy_of(request: pytest.FixtureRequest, source: Database) -> Iterator[Databa
             db.dispose()
         return
     assert source.url.database is not None
-    url, drop = _store_conftest.pg_clone(source.url.database)
+    url, drop = pg_clone(source.url.database)
     db = open_database(url=url)
     try:
         yield db

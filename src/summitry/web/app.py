@@ -28,7 +28,7 @@ def create_app(db: Database, config: Settings | None = None) -> FastAPI:
 
     Usage: ``app = create_app(open_database(Path("summitry.db")))``.
     """
-    from summitry.web import api, pages
+    from summitry.web import accounts, analyses, api, pages, records
 
     config = config or settings()
     keys = server_keys(config)
@@ -44,7 +44,8 @@ def create_app(db: Database, config: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.keys = keys
     errors.install(app)
-    app.include_router(api.router)
+    for area in (api, accounts, records, analyses):
+        app.include_router(area.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, production=config.production)
