@@ -61,7 +61,7 @@ def test_every_json_document_is_described(command: str) -> None:
 def test_commands_without_json_are_few() -> None:
     """Only commands that report nothing but a line leave out ``--json``."""
     plain = {c.split()[0] for c in COMMANDS} - {c.split()[0] for c in _json_commands()}
-    assert plain <= {"upgrade", "db", "backup", "restore", "user"}
+    assert plain <= {"upgrade", "db", "backup", "restore", "user", "serve"}
 
 
 def record_models() -> list[tuple[str, type[BaseModel]]]:
