@@ -299,7 +299,10 @@ GOOD = BROKEN_PLAN.replace("[5, 3, 1]", "[1, 3, 5]").replace('"venu"', '"venue"'
         ('[summit\ntitle = "x"\n', ":1:8: not valid TOML"),
         (GOOD + "colour = 'blue'\n", ":17: tasks.survey.colour: unknown field 'colour'"),
         (GOOD.replace('title = "Harbour Talks"\n', ""), ":1: summit.title: required field"),
-        (GOOD + "percent_complete = 'half'\n", ":17: tasks.survey.percent_complete: input should"),
+        (
+            GOOD + "percent_complete = 'half'\n",
+            ":17: tasks.survey.percent_complete: must be a number",
+        ),
         (GOOD + "owner = 'ana'\n", ":17: tasks.survey.owner: unknown person 'ana'"),
         (
             GOOD + "depends_on = ['survey2']\n[tasks.survey2]\nname = 'S'\nworkstream = 'venue'\n"
@@ -307,7 +310,10 @@ GOOD = BROKEN_PLAN.replace("[5, 3, 1]", "[1, 3, 5]").replace('"venu"', '"venue"'
             ":17: tasks.survey.depends_on: dependency cycle: survey → survey2 → survey",
         ),
         (GOOD.replace("[1, 3, 5]", "[6, 3, 5]"), ":16: tasks.survey.estimate: estimate must"),
-        (GOOD + "[risks.r]\nname = 'R'\nprobability = -0.1\n", ":19: risks.r.probability: input"),
+        (
+            GOOD + "[risks.r]\nname = 'R'\nprobability = -0.1\n",
+            ":19: risks.r.probability: must be at least 0",
+        ),
         ("", ": the file is empty"),
         (b"\x00\x01\x02binary", ": this is a binary file"),
         ("title = 'Z\u00fcrich'\n".encode("cp1252"), ":1: the file is not UTF-8 text"),

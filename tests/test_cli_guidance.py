@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,31 @@ def test_option_dates_outside_the_supported_range_are_refused(
     code, out, err = run_cli(*args)
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_the_due_soon_window_is_cut_at_the_last_supported_date(
+    run_cli: Any, write_file: Any, minimal_plan_text: str
+) -> None:
+    code, out, err = run_cli("status", PLAN, "--as-of", "2200-12-31")
+    assert code == 0, err
+    assert "note: the due-soon window of 10 working days is cut at 2200-12-31" in out
+    # The last supported day a holiday: the window ends on the working day before it, and
+    # what falls due then is still due soon.
+    plan = (
+        minimal_plan_text.replace(
+            'title = "Harbour Talks"\n',
+            'title = "Harbour Talks"\n\n[summit.calendar]\nholidays = [2200-12-31]\n',
+        )
+        + '\n[milestones.last]\nname = "Last call"\ndate = 2200-12-30\n'
+    )
+    path = str(write_file("late.toml", plan))
+    code, out, err = run_cli("status", path, "--as-of", "2200-12-29", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert [(item["id"], item["band"]) for item in document["dashboard"]["attention"]] == [
+        ("last", "due-soon")
+    ]
+    assert any("cut at 2200-12-31" in note for note in document["notes"])
+    code, out, err = run_cli("status", path, "--as-of", "2200-12-01", "--due-soon", "5")
+    assert code == 0, err
+    assert "cut at" not in out

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pytest
 
 from summitry.analysis.scenarios import cib_model
 from summitry.cli import example_path
@@ -132,3 +136,88 @@ def test_venues_screen_rank_and_chart(run_cli: Any, tmp_path: Path) -> None:
     code, out, _ = run_cli("venues", PLAN)
     assert "Rank acceptability" in out
     assert "PROMETHEE II" in out
+
+
+def _big_matrix_csv(descriptors: int = 20, variants: int = 6, seed: int = 1) -> str:
+    """A dense random CIB matrix far too big to search exhaustively (6**20 scenarios)."""
+    rng = np.random.default_rng(seed)
+    size = descriptors * variants
+    matrix = rng.integers(-3, 4, size=(size, size))
+    for i in range(descriptors):
+        matrix[i * variants : (i + 1) * variants, i * variants : (i + 1) * variants] = 0
+    columns = [f"d{i}" for i in range(descriptors) for _ in range(variants)]
+    names = [f"v{k}" for _ in range(descriptors) for k in range(variants)]
+    lines = [",," + ",".join(columns), ",," + ",".join(names)]
+    for r in range(size):
+        lines.append(f"{columns[r]},{names[r]}," + ",".join(str(x) for x in matrix[r]))
+    return "\n".join(lines) + "\n"
+
+
+def test_a_time_limit_stops_a_big_search_and_says_the_result_is_partial(
+    run_cli: Any, write_file: Any
+) -> None:
+    big = str(write_file("big.csv", _big_matrix_csv()))
+    # A limit of 0 s is up before the search starts: the same result on every machine.
+    code, out, err = run_cli("scenarios", big, "--time-limit", "0", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["complete"] is False
+    found = document["found"]
+    assert (found["complete"], found["exact"], found["searched"]) == (False, False, 0)
+    assert found["searched_size"] == 6**20
+    assert document["succession_cycles"] is None
+    assert document["diagnostics"] is None
+    code, out, err = run_cli("scenarios", big, "--time-limit", "0")
+    assert code == 0, err
+    last = [line for line in out.splitlines() if not line.startswith("  note:")][-1]
+    assert last.startswith(f"Partial result: stopped at the time limit after 0 of {6**20:,}")
+    assert "note: succession analysis skipped: the time limit was reached" in out
+    code, out, err = run_cli("scenarios", big, big, "--time-limit", "0", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["complete"] is False
+    assert document["ensemble"]["searched"] == [0, 0]
+    code, out, err = run_cli("scenarios", big, big, "--time-limit", "0")
+    assert "Partial result: the time limit stopped the experts' searches" in out
+
+
+def test_without_a_time_limit_the_result_says_it_is_complete(run_cli: Any) -> None:
+    code, out, err = run_cli("scenarios", PLAN, "--json", "--time-limit", "600")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["complete"] is True
+    assert document["found"]["searched"] == document["found"]["searched_size"] == 3**9
+    assert document["notes"] == []
+
+
+def test_a_time_limit_that_is_not_a_number_of_seconds_is_refused(run_cli: Any) -> None:
+    for value in ("nan", "inf", "-1", "soon"):
+        code, out, err = run_cli("scenarios", PLAN, "--time-limit", value)
+        assert (code, out) == (2, ""), value
+        assert err.startswith("error: --time-limit: "), err
+        assert len(err.splitlines()) == 1
+
+
+def test_past_the_node_budget_no_second_exact_search_runs_for_diagnostics(
+    run_cli: Any, write_file: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summitry.analysis.scenarios as engine
+
+    # A budget of one node stands for a matrix too big to search: the fallback samples, and the
+    # diagnostics, which would need the exact search that just ran out, are left out.
+    monkeypatch.setattr(
+        engine, "find_scenarios", functools.partial(engine.find_scenarios, node_budget=1)
+    )
+    monkeypatch.setattr(
+        engine,
+        "diagnose",
+        lambda model, found=None: pytest.fail("diagnostics searched again"),
+    )
+    matrix = str(write_file("m.csv", _big_matrix_csv(descriptors=14, variants=3)))
+    code, out, err = run_cli("scenarios", matrix, "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["found"]["exact"] is False
+    assert document["complete"] is True
+    assert document["diagnostics"] is None
+    assert document["notes"] == ["matrix diagnostics left out: they need an exact, complete search"]

@@ -547,3 +547,116 @@ def test_ensemble_input_mistakes_and_names(hand: CrossImpactModel) -> None:
     comparison = compare_ensemble([hand, hand])
     assert comparison.experts == ("expert 1", "expert 2")
     assert comparison.consensus[0].as_dict()["ceasefire"] == "holds"
+
+
+# --- time limits: progress, stopping and partial results ------------------------------------
+
+
+def _dense(n: int, variants: int, seed: int) -> CrossImpactModel:
+    rng = np.random.default_rng(seed)
+    size = variants * n
+    matrix = rng.integers(-3, 4, size=(size, size))
+    for i in range(n):
+        matrix[variants * i : variants * (i + 1), variants * i : variants * (i + 1)] = 0
+    names = [f"v{k}" for k in range(variants)]
+    return CrossImpactModel.build([(f"d{i}", names) for i in range(n)], matrix)
+
+
+def _rank(indices: tuple[int, ...], variants: int) -> int:
+    """Position of a scenario in the search's (lexicographic) order."""
+    position = 0
+    for v in indices:
+        position = position * variants + v
+    return position
+
+
+def test_a_search_stopped_midway_lists_exactly_the_scenarios_of_the_part_it_searched() -> None:
+    # 22 dense descriptors of 3 variants take tens of millions of nodes: seconds, far longer
+    # than the first look of the watcher, which stops the search once it has seen progress.
+    model = _dense(22, 3, seed=6)
+    seen: list[tuple[int, int]] = []
+    partial = consistent_scenarios(
+        model,
+        workers=1,
+        progress=lambda done, total: seen.append((done, total)),
+        should_stop=lambda: any(done > 0 for done, _ in seen),
+    )
+    assert not partial.complete
+    assert not partial.exact
+    assert 0 < partial.searched < partial.searched_size == 3**22
+    assert partial.coverage.startswith("partial: stopped at the time limit after")
+    assert f"{partial.searched:,} of {3**22:,} scenarios" in partial.coverage
+    assert seen[-1] == (partial.searched, 3**22)
+    # With one worker the search settles a prefix of the lexicographic order: what it lists is
+    # every consistent scenario there, and nothing else.
+    full = consistent_scenarios(model)
+    expected = {s.indices for s in full.scenarios if _rank(s.indices, 3) < partial.searched}
+    assert {s.indices for s in partial.scenarios} == expected
+
+
+def test_threaded_stopped_search_lists_only_true_scenarios_and_counts_what_it_settled() -> None:
+    model = _dense(22, 3, seed=6)
+    seen: list[int] = []
+    partial = consistent_scenarios(
+        model,
+        workers=2,
+        progress=lambda done, _: seen.append(done),
+        should_stop=lambda: any(seen),
+    )
+    assert not partial.complete
+    assert 0 < partial.searched < partial.searched_size
+    truth = {s.indices for s in consistent_scenarios(model).scenarios}
+    assert {s.indices for s in partial.scenarios} <= truth
+
+
+def test_a_stop_asked_before_the_start_searches_nothing_and_says_so() -> None:
+    model = _dense(12, 3, seed=1)
+    stopped = find_scenarios(model, should_stop=lambda: True)
+    assert (stopped.complete, stopped.exact, stopped.searched, stopped.scenarios) == (
+        False,
+        False,
+        0,
+        (),
+    )
+    assert "after 0 of 531,441 scenarios" in stopped.coverage
+
+
+def test_without_a_stop_a_watched_search_is_the_same_search() -> None:
+    model = _dense(14, 3, seed=2)
+    ticks: list[tuple[int, int]] = []
+    watched = consistent_scenarios(model, progress=lambda d, t: ticks.append((d, t)))
+    plain = consistent_scenarios(model)
+    assert watched == plain
+    assert plain.complete
+    assert plain.searched == plain.searched_size
+    assert ticks[-1] == (3**14, 3**14)
+
+
+def test_succession_and_sampling_stopped_say_how_many_starts_ran() -> None:
+    model = _dense(14, 3, seed=2)
+    calls = iter(range(10**6))
+    # Let the watcher look once, then stop: the chunks already running finish, the rest do not.
+    ended = succession(model, starts=20_000, should_stop=lambda: next(calls) >= 1)
+    assert not ended.complete
+    assert not ended.exhaustive
+    assert ended.starts < 20_000
+    assert "partial: stopped at the time limit" in ended.coverage
+    sampled = sample_scenarios(model, starts=20_000, should_stop=lambda: True)
+    assert (sampled.complete, sampled.searched, sampled.scenarios) == (False, 0, ())
+    assert "stopped at the time limit" in sampled.coverage
+    whole = succession(model, starts=2_000, progress=lambda d, t: None)
+    assert whole.complete
+    assert whole.starts == 2_000
+    assert whole == succession(model, starts=2_000)
+
+
+def test_an_ensemble_stopped_by_its_time_limit_says_it_is_partial(
+    hand: CrossImpactModel,
+) -> None:
+    model = _dense(12, 3, seed=1)
+    compared = compare_ensemble([model, model], should_stop=lambda: True)
+    assert not compared.complete
+    assert compared.searched == (0, 0)
+    assert compared.searched_size == 3**12
+    assert not compared.summed.complete
+    assert compare_ensemble([hand, hand]).complete

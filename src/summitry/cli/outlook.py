@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from summitry.cli._app import (
     make_folder,
     parse_date,
     principal_of,
+    progress,
 )
 
 
@@ -43,6 +45,15 @@ def scenarios(
     export_csv: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Write the plan's matrix as CSV.")
     ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            metavar="SECONDS",
+            help="Stop after this long and show what was found, saying how much of the space "
+            "was searched.",
+        ),
+    ] = None,
     as_party: CirculatingAsOption = None,
     compartment: CompartmentOption = None,
     json_out: JsonOption = False,
@@ -50,7 +61,9 @@ def scenarios(
     """Consistent scenarios by cross-impact balance analysis, and the risks each switches on.
 
     From a plan, the scenario model is the descriptors the reader may see; --export-csv
-    writes it for 'joint' unless --as names another reader.
+    writes it for 'joint' unless --as names another reader. Big matrices (say 20
+    descriptors of 6 variants) can take minutes: a terminal shows a progress bar, and
+    --time-limit stops the search and lists what it found so far, saying so.
 
     For example:
 
@@ -58,32 +71,37 @@ def scenarios(
 
         summitry scenarios summit.toml --fix sanctions=relief --max-inconsistency 1
 
-        summitry scenarios expert-a.csv expert-b.csv
+        summitry scenarios expert-a.csv expert-b.csv --time-limit 60
     """
     from summitry.console import out, render_viewer
-    from summitry.console.outlook import render_scenarios
+    from summitry.console.outlook import render_ensemble, render_scenarios
+    from summitry.errors import InputError
     from summitry.io.textfile import write_text
     from summitry.services import scenarios as service
 
+    if time_limit is not None and not math.isfinite(time_limit):
+        raise InputError("--time-limit: must be a finite number of seconds")
     if len(sources) > 1:
-        ensemble = service.compare_experts(sources, max_inconsistency)
-        if json_out:
-            emit_json("scenarios", {"ensemble": ensemble})
-            return
-        experts = len(sources)
-        out.print(f"[bold]{experts} experts[/]; consistent for all: {len(ensemble.consensus)}")
-        for entry in ensemble.scenarios[:10]:
-            out.print(
-                f"  {entry.support}/{experts}: "
-                + ", ".join(f"{d}={v}" for d, v in entry.as_dict().items())
+        with progress() as tick:
+            ensemble = service.compare_experts(
+                sources, max_inconsistency, time_limit=time_limit, progress=tick
             )
-        render_scenarios(ensemble.summed, None, {}, 0)
+        if json_out:
+            emit_json("scenarios", {"complete": ensemble.complete, "ensemble": ensemble})
+            return
+        render_ensemble(ensemble)
         return
     circulates = export_csv is not None
     principal = principal_of(as_party, compartment, circulates=circulates)
-    outcome = service.scenarios(
-        sources[0], principal, fixed=_fixed(fix), max_inconsistency=max_inconsistency
-    )
+    with progress() as tick:
+        outcome = service.scenarios(
+            sources[0],
+            principal,
+            fixed=_fixed(fix),
+            max_inconsistency=max_inconsistency,
+            time_limit=time_limit,
+            progress=tick,
+        )
     if export_csv is not None:
         write_text(export_csv, service.export_matrix(outcome))
     if json_out:
@@ -91,10 +109,12 @@ def scenarios(
         emit_json(
             "scenarios",
             {
+                "complete": outcome.complete,
                 "found": outcome.found,
                 "risks": {str(i + 1): names for i, names in outcome.risks.items()},
                 "succession_cycles": outcome.succession_cycles,
                 "diagnostics": outcome.diagnostics,
+                "notes": list(outcome.notes),
             },
             reader,
             outcome.label,
@@ -103,10 +123,14 @@ def scenarios(
     if outcome.view is not None:
         render_viewer(principal, outcome.view, default_note(as_party, circulates))
     render_scenarios(
-        outcome.found, outcome.diagnostics, dict(outcome.risks), outcome.succession_cycles
+        outcome.found,
+        outcome.diagnostics,
+        dict(outcome.risks),
+        outcome.succession_cycles,
+        outcome.notes,
     )
     if export_csv is not None:
-        out.print(f"  wrote {export_csv}")
+        out.print(f"  wrote {export_csv}", markup=False)
 
 
 def _fixed(pairs: list[str] | None) -> dict[str, str]:
@@ -160,7 +184,8 @@ def risks(
     render_viewer(principal, outcome.view)
     if chosen is not None:
         out.print(
-            f"Scenario {scenario}: " + ", ".join(f"{d}={v}" for d, v in chosen.as_dict().items())
+            f"Scenario {scenario}: " + ", ".join(f"{d}={v}" for d, v in chosen.as_dict().items()),
+            markup=False,
         )
     render_risks(outcome.rows, str(scenario) if chosen else None)
 

@@ -1,7 +1,9 @@
 """Rendering for the terminal: the console every command prints to, and shared lines.
 
 The renderers of each command group live in the submodules; they format view models and
-choose nothing themselves.
+choose nothing themselves. What they print is read as rich markup, so every piece of user data
+goes through ``rich.markup.escape`` first, or its line is printed with ``markup=False``: a task
+named "Logistics [draft]" keeps its brackets instead of being taken for a style.
 """
 
 from __future__ import annotations
@@ -61,4 +63,4 @@ def render_viewer(principal: Principal, plan: Plan, note: str = "") -> None:
         party = principal.party or ""
         who = f"{plan.parties[party].name} ({party})" if party in plan.parties else party
     cleared = f", cleared for {', '.join(sorted(principal.clearances))}"
-    out.print(f"As {who}{cleared if principal.clearances else ''}{note}")
+    out.print(f"As {who}{cleared if principal.clearances else ''}{note}", markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.table import Table
 
 from summitry.console import out
@@ -36,20 +37,20 @@ def render_negotiation(
     names = party_names(plan, analysis)
     out.print(
         f"[bold]Negotiation analysis[/] — {len(analysis.agenda.items)} issues, "
-        f"{analysis.space_size:,} packages; {basis}; frontier {analysis.frontier.method}"
+        f"{analysis.space_size:,} packages; {escape(basis)}; frontier {analysis.frontier.method}"
     )
     agenda = Table(title="Agenda", title_justify="left")
     for column in ("Issue", "Impact", "Negotiation focus", *(f"{n} weight" for n in names)):
-        agenda.add_column(column)
+        agenda.add_column(escape(column))
     for item in analysis.agenda.items:
         issue = plan.issues[item.id]
         weights = [f"{profile.weights.get(item.id, 0):g}" for profile in profiles]
         impact = issue.impact.value.capitalize() if issue.impact else "—"
-        agenda.add_row(issue.name, impact, issue.focus or "—", *weights)
+        agenda.add_row(escape(issue.name), impact, escape(issue.focus or "—"), *weights)
     out.print(agenda)
     fair = Table(title="Fair packages (points out of 100 per party)", title_justify="left")
     for column in ("Concept", "Package", *names):
-        fair.add_column(column)
+        fair.add_column(escape(column))
     for concept in FAIR_CONCEPTS:
         point = getattr(analysis, concept)
         if point.package is None:
@@ -57,7 +58,7 @@ def render_negotiation(
         ties = f" (+{len(point.points) - 1} tied)" if len(point.points) > 1 else ""
         fair.add_row(
             CONCEPT_NAMES[concept] + ties,
-            package_text(plan, point.package.as_dict()),
+            escape(package_text(plan, point.package.as_dict())),
             *(f"{u:.1f}" for u in point.utilities),
         )
     zopa = analysis.zopa
@@ -91,15 +92,17 @@ def render_negotiation(
         out.print(
             f"Trade: {first} gets its way on {plan.issues[hint.issues[0]].name}, {second} on "
             f"{plan.issues[hint.issues[1]].name} (+{hint.gains[0]:.1f} and +{hint.gains[1]:.1f} "
-            "points over splitting both)"
+            "points over splitting both)",
+            markup=False,
         )
     order = " → ".join(plan.issues[i].name for i in analysis.sequencing.order)
-    out.print(f"Suggested opening order: {order}")
-    out.print(f"  ({analysis.sequencing.rule})")
+    out.print(f"Suggested opening order: {order}", markup=False)
+    out.print(f"  ({analysis.sequencing.rule})", markup=False)
     if analysis.robustness is not None:
         uncertain = ", ".join(plan.parties[p].name for p in analysis.robustness.ranges)
+        method = analysis.robustness.method
         out.print(
-            f"Robustness to the weight ranges given for {uncertain} ({analysis.robustness.method}):"
+            f"Robustness to the weight ranges given for {uncertain} ({method}):", markup=False
         )
         for entry in analysis.robustness.concepts:
             name = CONCEPT_NAMES[entry.concept.replace("-", "_")]
@@ -114,7 +117,8 @@ def render_negotiation(
         names = party_names(plan, analysis)
         out.print(
             f"Given package: {_scores(names, assessment.utilities)} — "
-            f"{state}, {assessment.distance_to_frontier:.1f} points from the frontier"
+            f"{state}, {assessment.distance_to_frontier:.1f} points from the frontier",
+            markup=False,
         )
         for better in assessment.improvements[:3]:
             out.print(
@@ -137,8 +141,11 @@ def render_proposal(package: ProposedPackage, score: OwnScore, party_name: str) 
     Usage: ``render_proposal(release.package.value, release.scores["north"].value, "Northland")``.
     """
     if package.package is None or score.score is None:
-        out.print(f"For {party_name}: the mediator has no package that every side can accept.")
+        out.print(
+            f"For {party_name}: the mediator has no package that every side can accept.",
+            markup=False,
+        )
         return
     verdict = "meets" if score.reservation_met else "does not meet"
-    out.print(f"[bold]For {party_name}[/]: the mediator proposes {package.wording}")
+    out.print(f"[bold]For {escape(party_name)}[/]: the mediator proposes {escape(package.wording)}")
     out.print(f"  your score: {score.score:.1f} points ({verdict} your reservation value)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.table import Table
 
 from summitry.analysis.dashboard import Band
@@ -31,11 +32,11 @@ def render_import(result: ImportResult, source: Path) -> None:
 
     Usage: ``render_import(import_briefing(text), Path("briefing.txt"))``.
     """
-    out.print(f"{source}: {counts_phrase(record_counts(result.plan))}")
+    out.print(f"{source}: {counts_phrase(record_counts(result.plan))}", markup=False)
     for line in result.understood:
-        out.print(f"  [green]✓[/] {line}")
+        out.print(f"  [green]✓[/] {escape(line)}")
     for line in result.not_understood:
-        out.print(f"  [yellow]?[/] {line}")
+        out.print(f"  [yellow]?[/] {escape(line)}")
 
 
 def render_dashboard(board: Dashboard) -> None:
@@ -50,7 +51,7 @@ def render_dashboard(board: Dashboard) -> None:
         days = f", the summit date {board.summit_date} passed {-left} working days ago"
     else:
         days = f", {left} working days to the summit on {board.summit_date}"
-    out.print(f"[bold]{board.title}[/] — as of {board.as_of}{days}")
+    out.print(f"[bold]{escape(board.title)}[/] — as of {board.as_of}{days}")
 
     aspects = Table(title="Preparation aspects", title_justify="left", expand=False)
     for column in ("Aspect", "Status", "Expected completion", "Deadline", "Done", "Band"):
@@ -64,9 +65,9 @@ def render_dashboard(board: Dashboard) -> None:
             )
             expected = window.label or span
         aspects.add_row(
-            row.name,
-            row.status,
-            expected,
+            escape(row.name),
+            escape(row.status),
+            escape(expected),
             str(row.deadline or "—"),
             f"{row.tasks_done}/{row.tasks_total} · {row.percent_complete:.0f}%",
             f"[{BAND_STYLE[row.band]}]{row.band}[/]",
@@ -78,14 +79,22 @@ def render_dashboard(board: Dashboard) -> None:
         issues.add_column(column)
     for issue in board.issues:
         impact = issue.impact.value.capitalize() if issue.impact else "—"
-        issues.add_row(issue.name, impact, issue.focus, str(issue.options), str(issue.positions))
+        issues.add_row(
+            escape(issue.name),
+            impact,
+            escape(issue.focus),
+            str(issue.options),
+            str(issue.positions),
+        )
     out.print(issues)
 
     mechanisms = Table(title="Engagement", title_justify="left")
     for column in ("Component", "Description", "Impact"):
         mechanisms.add_column(column)
     for mechanism in board.mechanisms:
-        mechanisms.add_row(mechanism.name, mechanism.description, mechanism.impact)
+        mechanisms.add_row(
+            escape(mechanism.name), escape(mechanism.description), escape(mechanism.impact)
+        )
     out.print(mechanisms)
 
     if board.attention:
@@ -96,9 +105,9 @@ def render_dashboard(board: Dashboard) -> None:
             attention.add_row(
                 f"[{BAND_STYLE[item.band]}]{item.band}[/]",
                 item.kind,
-                item.name,
+                escape(item.name),
                 str(item.date or "—"),
-                item.reason,
+                escape(item.reason),
             )
         out.print(attention)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.table import Table
 
 from summitry.console import out
@@ -58,7 +59,7 @@ def render_forecast(result: Forecast, previous: Forecast | None = None) -> None:
         late = stream.deadline is not None and stream.p80.date > stream.deadline
         p80 = f"[red]{stream.p80.date}[/]" if late else str(stream.p80.date)
         table.add_row(
-            stream.name,
+            escape(stream.name),
             str(stream.deadline or "—"),
             ready,
             str(stream.p50.date),
@@ -73,7 +74,7 @@ def render_forecast(result: Forecast, previous: Forecast | None = None) -> None:
             tasks.add_column(column)
         for item in critical:
             tasks.add_row(
-                item.name,
+                escape(item.name),
                 f"{item.criticality:.0%}",
                 f"{item.sensitivity:+.2f}" if item.sensitivity is not None else "—",
                 f"{item.total_float:g}" if item.total_float is not None else "—",
@@ -88,7 +89,7 @@ def render_forecast(result: Forecast, previous: Forecast | None = None) -> None:
             risks.add_column(column)
         for driver in result.risk_drivers[:5]:
             risks.add_row(
-                driver.name + (" (mitigated)" if driver.mitigated else ""),
+                escape(driver.name) + (" (mitigated)" if driver.mitigated else ""),
                 f"{driver.probability:.0%}",
                 f"+{driver.p80_shift_days:.1f} ± {driver.p80_shift_se:.1f}",
                 f"+{driver.ready_shift:.0%}" if driver.ready_shift is not None else "—",
@@ -103,10 +104,11 @@ def render_forecast(result: Forecast, previous: Forecast | None = None) -> None:
                 f"{entry.name} +{entry.merge_bias_days:.1f} days"
                 for entry in biased
                 if entry.merge_bias_days >= 0.5
-            )
+            ),
+            markup=False,
         )
     for warning in result.warnings:
-        out.print(f"[yellow]![/] {warning}")
+        out.print(f"[yellow]![/] {escape(warning)}")
 
 
 def render_comparison(baseline: Forecast, variant: Forecast, label: str) -> None:
@@ -114,9 +116,9 @@ def render_comparison(baseline: Forecast, variant: Forecast, label: str) -> None
 
     Usage: ``render_comparison(base, forecast(plan, drop=["strike"]), "without strike")``.
     """
-    table = Table(title=f"What if: {label}", title_justify="left")
+    table = Table(title=f"What if: {escape(label)}", title_justify="left")
     for column in ("", "Baseline", label):
-        table.add_column(column)
+        table.add_column(escape(column))
     table.add_row(
         "Ready by the summit date",
         f"{_percent(baseline.overall.ready_probability)} ({baseline.summit_date})",
@@ -132,7 +134,7 @@ def render_comparison(baseline: Forecast, variant: Forecast, label: str) -> None
     for stream in baseline.workstreams:
         other = variants[stream.id]
         table.add_row(
-            f"{stream.name}: ready by deadline",
+            f"{escape(stream.name)}: ready by deadline",
             f"{_percent(stream.ready_by_deadline)} {stream.light}",
             f"{_percent(other.ready_by_deadline)} {other.light}",
         )

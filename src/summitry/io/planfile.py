@@ -19,7 +19,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from summitry.domain.base import DATE_FORM, ESTIMATE_FORM, JOINT, MAX_WORKING_DAYS, Estimate, clip
+from summitry.domain.base import (
+    DATE_FORM,
+    ESTIMATE_FORM,
+    JOINT,
+    MAX_WORKING_DAYS,
+    SLUG_PATTERN,
+    Estimate,
+    clip,
+)
 from summitry.domain.base import echo as _echo
 from summitry.domain.checks import plan_problems, suggest
 from summitry.domain.plan import COLLECTIONS, FORMAT_VERSION, SETTINGS, UNCHECKED, Plan, record_type
@@ -391,11 +399,75 @@ def _problem(error: ErrorDetails, path: KeyPath) -> Problem:
         return Problem(path, f"unknown field {_echo(field)}{suggest(field, known)}")
     if kind == "missing":
         return Problem(path, "required field is missing")
-    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    message = message[:1].lower() + message[1:]
+    ours = _our_wording(kind, error.get("ctx") or {})
+    if ours is None:
+        message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        ours = message[:1].lower() + message[1:]
     if kind not in ("value_error", "assertion_error") and not isinstance(error.get("input"), dict):
-        message += f" (got {_echo(error.get('input'))})"
-    return Problem(path, message)
+        ours += f" (got {_echo(error.get('input'))})"
+    return Problem(path, ours)
+
+
+def _bound(value: object) -> str:
+    # pydantic hands bounds over as they were declared (5000, 5000.0, 1): show whole numbers
+    # as integers, as a user would write them.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _items(count: object) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
+# Our wording per pydantic error type, from the error's context (``ctx``): what the value must
+# be, not what "input should" be. By type, so that a pydantic upgrade that rewords its messages
+# changes nothing here; a type not listed keeps pydantic's message, lower-cased.
+_WORDING: dict[str, Callable[[dict[str, Any]], str]] = {
+    "less_than_equal": lambda ctx: f"must be at most {_bound(ctx.get('le'))}",
+    "greater_than_equal": lambda ctx: f"must be at least {_bound(ctx.get('ge'))}",
+    "less_than": lambda ctx: f"must be less than {_bound(ctx.get('lt'))}",
+    "greater_than": lambda ctx: f"must be more than {_bound(ctx.get('gt'))}",
+    "int_parsing": lambda ctx: "must be a whole number",
+    "int_type": lambda ctx: "must be a whole number",
+    "int_from_float": lambda ctx: "must be a whole number",
+    "float_parsing": lambda ctx: "must be a number",
+    "float_type": lambda ctx: "must be a number",
+    "finite_number": lambda ctx: "must be a finite number",
+    "bool_parsing": lambda ctx: "must be true or false",
+    "bool_type": lambda ctx: "must be true or false",
+    "string_type": lambda ctx: "must be text (in quotes)",
+    "string_too_long": lambda ctx: (
+        f"must be at most {_bound(ctx.get('max_length'))} characters long"
+    ),
+    "string_too_short": lambda ctx: (
+        "must not be empty"
+        if ctx.get("min_length") == 1
+        else f"must be at least {_bound(ctx.get('min_length'))} characters long"
+    ),
+    "string_pattern_mismatch": lambda ctx: (
+        "must be an id: lower-case letters and digits, words joined by single hyphens "
+        "(e.g. 'in-progress')"
+        if ctx.get("pattern") == SLUG_PATTERN
+        else f"does not have the form expected (pattern {_echo(ctx.get('pattern'))})"
+    ),
+    "too_short": lambda ctx: f"needs at least {_items(ctx.get('min_length'))}",
+    "too_long": lambda ctx: f"takes at most {_items(ctx.get('max_length'))}",
+    "literal_error": lambda ctx: f"must be {ctx.get('expected')}",
+    "enum": lambda ctx: f"must be {ctx.get('expected')}",
+    "list_type": lambda ctx: 'must be a list, e.g. ["a", "b"]',
+    "tuple_type": lambda ctx: 'must be a list, e.g. ["a", "b"]',
+    "set_type": lambda ctx: 'must be a list, e.g. ["a", "b"]',
+    "dict_type": lambda ctx: "must be a table",
+    "model_type": lambda ctx: "must be a table",
+    "model_attributes_type": lambda ctx: "must be a table",
+}
+
+
+def _our_wording(kind: str, ctx: dict[str, Any]) -> str | None:
+    """Our message for a pydantic error type, or None to keep pydantic's own."""
+    wording = _WORDING.get(kind)
+    return wording(ctx) if wording is not None else None
 
 
 MESSAGE_LIMIT = 500

@@ -23,8 +23,9 @@ rule from every start (small spaces) or from random starts with the coverage sta
 The package re-exports everything public from its private submodules, so import from
 ``summitry.analysis.scenarios`` only: `_model` (the model), `_results` (the result values),
 `_kernels` (the compiled kernels), `_layout` (what search and succession share), `_search`,
-`_evaluate`, `_succession`, `_diagnostics`, `_ensemble`, and `_plan` (reading a plan into the
-model, and a scenario back into the plan's risks).
+`_evaluate`, `_succession`, `_diagnostics`, `_ensemble`, `_watch` (running kernels on threads
+while the caller reports progress and may stop them: a time limit), and `_plan` (reading a plan
+into the model, and a scenario back into the plan's risks).
 """
 
 from summitry.analysis.scenarios._diagnostics import diagnose

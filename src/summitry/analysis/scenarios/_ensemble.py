@@ -8,10 +8,11 @@ import numpy as np
 
 # Kernels are called through their module, not imported by name: see `_kernels`.
 from summitry.analysis.scenarios import _kernels
-from summitry.analysis.scenarios._layout import _layout, _scenarios
+from summitry.analysis.scenarios._layout import _layout, _percent, _scenarios, _searched_size
 from summitry.analysis.scenarios._model import CrossImpactModel, IntArray, SmallArray
 from summitry.analysis.scenarios._results import EnsembleComparison, EnsembleScenario, ScenarioSet
 from summitry.analysis.scenarios._search import RESULT_LIMIT, _run_search
+from summitry.analysis.scenarios._watch import Progress, ShouldStop
 from summitry.errors import InputError
 
 
@@ -20,11 +21,15 @@ def compare_ensemble(
     *,
     experts: Sequence[str] | None = None,
     max_inconsistency: int = 0,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> EnsembleComparison:
     """Compare several experts' matrices over the same descriptors and variants.
 
     Each scenario within ``max_inconsistency`` for at least one expert is listed with the
-    experts that support it; ``summed`` searches the sum of the matrices.
+    experts that support it; ``summed`` searches the sum of the matrices. The searches run one
+    after another, each reporting to ``progress``; once ``should_stop()`` is true they stop
+    and the comparison covers what they settled (``complete`` false, ``searched`` per expert).
     Usage: ``compare_ensemble([alice, bob], experts=["alice", "bob"]).consensus``.
     """
     if not models:
@@ -43,16 +48,25 @@ def compare_ensemble(
             )
     layout = _layout(first, None, exempt_fixed=True)
     found: list[SmallArray] = []
+    searched: list[int] = []
     for model in models:
-        hits, _, status = _run_search(
-            model.array, layout, max_inconsistency, RESULT_LIMIT, None, None
+        search = _run_search(
+            model.array,
+            layout,
+            max_inconsistency,
+            RESULT_LIMIT,
+            None,
+            None,
+            progress,
+            should_stop,
         )
-        if status == 1:
+        if search.status == 1:
             raise InputError(
                 f"{model.source}: more than {RESULT_LIMIT:,} scenarios have inconsistency "
                 f"<= {max_inconsistency}; lower the maximum inconsistency"
             )
-        found.append(hits)
+        found.append(search.rows)
+        searched.append(search.searched)
     union = np.unique(np.concatenate(found), axis=0)
     table = (
         np.stack(
@@ -79,33 +93,60 @@ def compare_ensemble(
             )
         )
     rows.sort(key=lambda r: (-r.support, sum(r.inconsistencies), r.indices))
-    summed = _summed_search(first, [m.array for m in models], max_inconsistency)
+    summed = _summed_search(
+        first, [m.array for m in models], max_inconsistency, progress, should_stop
+    )
+    space = _searched_size(layout)
     return EnsembleComparison(
-        experts=names, max_inconsistency=max_inconsistency, scenarios=tuple(rows), summed=summed
+        experts=names,
+        max_inconsistency=max_inconsistency,
+        scenarios=tuple(rows),
+        summed=summed,
+        complete=summed.complete and all(n == space for n in searched),
+        searched=tuple(searched),
+        searched_size=space,
     )
 
 
 def _summed_search(
-    structure: CrossImpactModel, arrays: Sequence[IntArray], max_inconsistency: int
+    structure: CrossImpactModel,
+    arrays: Sequence[IntArray],
+    max_inconsistency: int,
+    progress: Progress | None,
+    should_stop: ShouldStop | None,
 ) -> ScenarioSet:
     # The sum may leave -3..+3, so it is searched as a raw array rather than a model.
     total = np.sum(arrays, axis=0).astype(np.int64)
     layout = _layout(structure, None, exempt_fixed=True)
-    rows, nodes, status = _run_search(total, layout, max_inconsistency, RESULT_LIMIT, None, None)
-    if status == 1:
+    search = _run_search(
+        total, layout, max_inconsistency, RESULT_LIMIT, None, None, progress, should_stop
+    )
+    if search.status == 1:
         raise InputError(
             f"more than {RESULT_LIMIT:,} scenarios are within inconsistency {max_inconsistency} "
             "of the summed matrix; lower the maximum inconsistency"
         )
+    space = structure.space_size
+    complete = search.status == 0
+    if complete:
+        coverage = f"exact: sum of {len(arrays)} matrices, pruned search ({search.nodes:,} nodes)"
+    else:
+        coverage = (
+            f"partial: sum of {len(arrays)} matrices, stopped at the time limit after "
+            f"{search.searched:,} of {space:,} scenarios ({_percent(search.searched / space)}) in "
+            f"search order ({search.nodes:,} nodes); scenarios in the rest are not listed"
+        )
     return ScenarioSet(
         descriptors=tuple(d.name for d in structure.descriptors),
-        scenarios=_scenarios(structure, total, layout, rows),
+        scenarios=_scenarios(structure, total, layout, search.rows),
         max_inconsistency=max_inconsistency,
         fixed=(),
         exempt_fixed=True,
-        exact=True,
-        space_size=structure.space_size,
-        searched_size=structure.space_size,
-        nodes=nodes,
-        coverage=f"exact: sum of {len(arrays)} matrices, pruned search ({nodes:,} nodes)",
+        exact=complete,
+        space_size=space,
+        searched_size=space,
+        nodes=search.nodes,
+        coverage=coverage,
+        complete=complete,
+        searched=search.searched,
     )

@@ -85,7 +85,12 @@ def _search(
     budget: int,
     progress: IntArray,
     slot: int,
+    where: IntArray,
+    stop: IntArray,
 ) -> tuple[SmallArray, int, int]:
+    # Status: 0 done, 1 over the result limit, 2 over the node budget, 3 told to stop. At every
+    # check the branch's current choice goes to ``where[slot]``: everything before it in search
+    # order is settled, which is what the caller reports as searched.
     n = start.shape[0]
     width = impacts.shape[1]
     partial = np.zeros((n + 1, width), dtype=np.int64)
@@ -95,6 +100,8 @@ def _search(
     nodes = 0
     status = 0
     top = prefix.shape[0]
+    if stop[0] != 0:
+        return found[:0], 0, 3
     for d in range(top):
         choice[d] = prefix[d]
         row = start[d] + prefix[d]
@@ -136,6 +143,10 @@ def _search(
             # Each task writes only its own slot; reading the others' is a benign race that
             # makes the budget approximate by at most one check interval per task.
             progress[slot] = nodes
+            where[slot, :] = choice
+            if stop[0] != 0:
+                status = 3
+                break
             if progress.sum() > budget:
                 status = 2
                 break

@@ -43,10 +43,14 @@ class Scenario:
 class ScenarioSet:
     """Scenarios found by a search, best first (lowest inconsistency, then highest score).
 
-    ``exact`` says whether the list is complete (exhaustive pruned search) or a sample
-    (fixed points of successions from random starts); ``coverage`` says what was covered in
-    words. ``fixed`` lists forced (descriptor, variant) pairs; with ``exempt_fixed`` their own
-    consistency was not required (they are set from outside, as a policy lever).
+    ``exact`` says whether the list is every scenario asked for (a pruned search of the whole
+    space) rather than a sample (fixed points of successions from random starts) or a search
+    cut short; ``coverage`` says what was covered in words. ``complete`` is false when the
+    search was stopped before its end (a time limit): ``searched`` then says how many of the
+    ``searched_size`` scenarios the exact search settled (those before where it stopped, in
+    its order), or for a sample how many random starts ran. ``fixed`` lists forced
+    (descriptor, variant) pairs; with ``exempt_fixed`` their own consistency was not required
+    (they are set from outside, as a policy lever).
     """
 
     descriptors: tuple[str, ...]
@@ -59,6 +63,8 @@ class ScenarioSet:
     searched_size: int
     nodes: int
     coverage: str
+    complete: bool
+    searched: int
 
     @property
     def consistent(self) -> tuple[Scenario, ...]:
@@ -88,7 +94,8 @@ class SuccessionResult:
     adiabatic succession moves only the most inconsistent descriptor (the first on ties). On a
     tie for the best variant a descriptor keeps its variant if it is among the best, otherwise
     it takes the first best. ``unsettled`` counts starts that repeated no state within
-    ``max_steps``.
+    ``max_steps``. ``complete`` is false when a time limit stopped the run: ``starts`` then
+    counts the starts that ran.
     """
 
     mode: SuccessionMode
@@ -99,6 +106,7 @@ class SuccessionResult:
     unsettled: int
     max_steps: int
     coverage: str
+    complete: bool = True
 
     @property
     def fixed_points(self) -> tuple[Scenario, ...]:
@@ -180,13 +188,18 @@ class EnsembleComparison:
     """Scenarios by how many experts' matrices find them consistent, most support first.
 
     ``consensus`` are those consistent for every expert; ``summed`` is the search on the sum of
-    the experts' matrices (the usual CIB way to pool an ensemble).
+    the experts' matrices (the usual CIB way to pool an ensemble). ``complete`` is false when a
+    time limit stopped a search: ``searched`` then says, per expert, how many of the
+    ``searched_size`` scenarios that expert's search settled (``summed`` says its own).
     """
 
     experts: tuple[str, ...]
     max_inconsistency: int
     scenarios: tuple[EnsembleScenario, ...]
     summed: ScenarioSet
+    complete: bool
+    searched: tuple[int, ...]
+    searched_size: int
 
     @property
     def consensus(self) -> tuple[EnsembleScenario, ...]:
