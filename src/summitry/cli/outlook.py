@@ -13,9 +13,11 @@ from summitry.cli._app import (
     AsOption,
     CirculatingAsOption,
     CompartmentOption,
+    DbOption,
     JsonOption,
-    PlanArgument,
+    OptionalPlanArgument,
     ScenarioOption,
+    WorkspaceOption,
     app,
     default_note,
     emit_json,
@@ -23,18 +25,19 @@ from summitry.cli._app import (
     parse_date,
     principal_of,
     progress,
+    source_of,
 )
 
 
 @app.command()
 def scenarios(
     sources: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             metavar="PLAN|MATRIX.csv...",
             help="A plan, or one or more experts' cross-impact matrices (CSV).",
         ),
-    ],
+    ] = None,
     fix: Annotated[
         list[str] | None,
         typer.Option(metavar="DESCRIPTOR=VARIANT", help="Hold a descriptor (a policy lever)."),
@@ -56,6 +59,8 @@ def scenarios(
     ] = None,
     as_party: CirculatingAsOption = None,
     compartment: CompartmentOption = None,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Consistent scenarios by cross-impact balance analysis, and the risks each switches on.
@@ -72,6 +77,10 @@ def scenarios(
         summitry scenarios summit.toml --fix sanctions=relief --max-inconsistency 1
 
         summitry scenarios expert-a.csv expert-b.csv --time-limit 60
+
+        summitry load summit.toml --workspace demo
+
+        summitry scenarios --workspace demo --as russia
     """
     from summitry.console import out, render_viewer
     from summitry.console.outlook import render_ensemble, render_scenarios
@@ -81,6 +90,9 @@ def scenarios(
 
     if time_limit is not None and not math.isfinite(time_limit):
         raise InputError("--time-limit: must be a finite number of seconds")
+    sources = sources or []
+    if workspace is not None and len(sources) > 1:
+        raise InputError("give a plan file, CSV matrices or --workspace, not several of them")
     if len(sources) > 1:
         with progress() as tick:
             ensemble = service.compare_experts(
@@ -95,7 +107,7 @@ def scenarios(
     principal = principal_of(as_party, compartment, circulates=circulates)
     with progress() as tick:
         outcome = service.scenarios(
-            sources[0],
+            source_of(sources[0] if sources else None, workspace, db),
             principal,
             fixed=_fixed(fix),
             max_inconsistency=max_inconsistency,
@@ -147,11 +159,13 @@ def _fixed(pairs: list[str] | None) -> dict[str, str]:
 
 @app.command()
 def risks(
-    plan_path: PlanArgument,
+    plan_path: OptionalPlanArgument = None,
     scenario: ScenarioOption = None,
     as_of: AsOfOption = None,
     as_party: AsOption = None,
     compartment: CompartmentOption = None,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """The risk register by exposure, with triggers and contingency decision points.
@@ -161,13 +175,22 @@ def risks(
         summitry risks summit.toml
 
         summitry risks summit.toml --scenario 1 --as united-states
+
+        summitry load summit.toml --workspace demo
+
+        summitry risks --workspace demo --as united-states
     """
     from summitry.console import out, render_viewer
     from summitry.console.outlook import render_risks
     from summitry.services.scenarios import risks as register
 
     principal = principal_of(as_party, compartment)
-    outcome = register(plan_path, principal, as_of=parse_date(as_of, "--as-of"), scenario=scenario)
+    outcome = register(
+        source_of(plan_path, workspace, db),
+        principal,
+        as_of=parse_date(as_of, "--as-of"),
+        scenario=scenario,
+    )
     chosen = outcome.scenario
     if json_out:
         emit_json(
@@ -192,7 +215,7 @@ def risks(
 
 @app.command()
 def venues(
-    plan_path: PlanArgument,
+    plan_path: OptionalPlanArgument = None,
     charts: Annotated[
         Path | None, typer.Option(metavar="DIR", help="Write the acceptability chart here.")
     ] = None,
@@ -201,6 +224,8 @@ def venues(
     ] = 0,
     as_party: CirculatingAsOption = None,
     compartment: CompartmentOption = None,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Screen venues on hard requirements, rank them, and show how robust the ranking is.
@@ -213,6 +238,10 @@ def venues(
         summitry venues summit.toml
 
         summitry venues summit.toml --as russia --charts charts/
+
+        summitry load summit.toml --workspace demo
+
+        summitry venues --workspace demo --as russia
     """
     from summitry.console import render_viewer
     from summitry.console.outlook import render_venues
@@ -222,7 +251,7 @@ def venues(
 
     circulates = charts is not None
     principal = principal_of(as_party, compartment, circulates=circulates)
-    outcome = analyse(plan_path, principal, seed=seed)
+    outcome = analyse(source_of(plan_path, workspace, db), principal, seed=seed)
     if charts is not None:
         make_folder(charts)
         svg = acceptability_chart(outcome)
