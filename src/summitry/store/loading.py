@@ -2,8 +2,11 @@
 
 The file is checked as the keeper's whole plan first, so nothing is written when it has a
 problem. Links that narrow (a joint record naming one only some of its readers may read) are
-dropped with a warning naming each; a record that cannot stand without such a link is refused,
-because the store never holds a link its readers could not follow.
+dropped with a warning naming each; a record that cannot stand without such a link keeps it and
+is labelled for the readers who may follow it (the others' views left it out anyway): the store
+never holds a link its readers could not follow. A label is treated alike: a
+party among a record's readers (or its owner) that some of the other readers may not know of
+is left out of it, with a warning, since the label itself would name that party to them.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from summitry.access.labels import Label, label_of, owning_party
+from summitry.access.labels import Label, label_of, owning_party, raw_label
 from summitry.access.sql import encode_compartments, encode_readers
 from summitry.access.views import named_ids, narrowing_links, rename_ids
-from summitry.domain.catalogue import ANY, COLLECTIONS, LINKS, SUMMIT
+from summitry.domain.base import JOINT
+from summitry.domain.catalogue import ANY, COLLECTIONS, HELD, LINKS, SUMMIT
 from summitry.domain.plan import Plan
-from summitry.errors import InputError, PlanError, Problem, format_path
+from summitry.domain.summit import DEFAULT_STATUSES
+from summitry.errors import InputError, PlanError, Problem
 from summitry.io import planfile
 from summitry.store.audit import Keyring, append
 from summitry.store.schema import RecordRow, RevisionRow, Workspace, new_id, now
@@ -168,7 +173,11 @@ def to_stored(
             continue
         names = COLLECTIONS if link.targets == ANY else link.targets
 
-        def rename(slug: str, names: Any = names) -> str:
+        def rename(slug: str, names: Any = names, link: Any = link) -> str:
+            if link.targets == ("statuses",) and slug in BUILT_IN_STATUSES:
+                # A built-in status is named by its id: which record (if any) redefines it is
+                # a matter of each reader's view, as in a plan file.
+                return slug
             for name in names:
                 if slug in ids.get(name, {}):
                     return ids[name][slug]
@@ -181,44 +190,140 @@ def to_stored(
 
 
 _LINKS = links_by_collection()
+BUILT_IN_STATUSES = frozenset(status.id for status in DEFAULT_STATUSES)
 
 
 def _without_narrowing(plan: Plan, warnings: list[Problem], source: str) -> Plan:
-    """The plan without the links that narrow; refuses records that cannot do without one."""
+    """The plan as a workspace may hold it: no link, and no label, that narrows.
+
+    An optional link some readers of its record could not follow is left out. A record that
+    cannot stand without such a link (a joint task of a delegation's private workstream) is
+    kept for the readers who may follow it: its label becomes the combination of its own and
+    the target's — the readers its view was shown to anyway, since every other reader's view
+    left it out. That may narrow others, so the check runs again until nothing narrows. A
+    record left with no reader at all (only the keeper's view held it) is left out.
+    """
     if not warnings:
         return plan
     data = planfile.to_data(plan)
-    required = {(link.collection, link.field) for link in LINKS if link.required}
-    for warning in warnings:
-        collection = str(warning.path[0])
-        if collection == SUMMIT:
-            raise InputError(
-                f"{warning}: the summit table cannot name a record some parties may not read"
-            )
-        rid, field = str(warning.path[1]), str(warning.path[2])
-        if field in ("visibility", "owned_by"):
-            continue  # a label stays as written; each view leaves out parties it does not hold
-        if (collection, field) in required:
-            raise InputError(
-                f"{warning}; a workspace holds no such link: give the records one label, or "
-                f"leave {format_path(warning.path[:3])} out"
-            )
-        link = next(k for k in LINKS if k.collection == collection and k.field == field)
-        body = data[collection][rid]
-        targets = {
-            t
-            for sub, t in named_ids(link, body[field])
-            if (*warning.path[:3], *sub) == warning.path
-        }
-        kept = rename_ids(link, body[field], _dropping(targets))
-        if kept is None:
-            del body[field]
-        else:
-            body[field] = kept
+    for _ in range(len(list(plan.records())) + 1):
+        found = narrowing_links(data)
+        if not found:
+            break
+        for warning in found:
+            _mend(data, warning)
     try:
         return planfile.from_data(data, "", source)
     except PlanError as err:
         raise InputError(f"{source}: without the links that narrow, {err}") from None
+
+
+def _mend(data: dict[str, Any], warning: Problem) -> None:
+    """Take away the one narrowing the warning names (see :func:`_without_narrowing`)."""
+    collection = str(warning.path[0])
+    if collection == SUMMIT:
+        raise InputError(
+            f"{warning}: the summit table cannot name a record some parties may not read"
+        )
+    rid, field = str(warning.path[1]), str(warning.path[2])
+    body = data[collection][rid]
+    if field in ("visibility", "owned_by"):
+        _drop_hidden_party(body, field, warning)
+        return
+    link = next(k for k in LINKS if k.collection == collection and k.field == field)
+    targets = {
+        t for sub, t in named_ids(link, body[field]) if (*warning.path[:3], *sub) == warning.path
+    }
+    if link.required:
+        names = COLLECTIONS if link.targets == ANY else link.targets
+        for target in targets:
+            name = next(n for n in names if target in data.get(n, {}))
+            _narrow(collection, body, raw_label(name, data[name][target]))
+        if not _stands(collection, rid, body):
+            _remove(data, collection, rid)
+        return
+    kept = rename_ids(link, body[field], _dropping(targets))
+    if kept is None:
+        del body[field]
+    else:
+        body[field] = kept
+
+
+def _stands(collection: str, rid: str, body: dict[str, Any]) -> bool:
+    """Whether a narrowed record still has a reader and is sound on its own.
+
+    A position's holder, for one, must still be among its readers.
+    """
+    from pydantic import ValidationError
+
+    from summitry.domain.plan import record_type
+
+    readers = raw_label(collection, body).readers
+    if readers == frozenset():
+        return False
+    if collection in HELD and readers is not None and body.get("held_by") not in readers:
+        return False
+    try:
+        record_type(collection).model_validate({**body, "id": rid})
+    except ValidationError:
+        return False
+    return True
+
+
+def _remove(data: dict[str, Any], collection: str, rid: str) -> None:
+    """Leave out a record no party could read with its link, and the links to it.
+
+    Only the keeper's view of the file held it. A record that cannot stand without it goes
+    too.
+    """
+    data[collection].pop(rid, None)
+    for link in LINKS:
+        if link.targets != ANY and collection not in link.targets:
+            continue
+        for other, body in list(data.get(link.collection, {}).items()):
+            if not isinstance(body, dict) or link.field not in body:
+                continue
+            named = [t for _, t in named_ids(link, body[link.field])]
+            if rid not in named:
+                continue
+            if link.required:
+                _remove(data, link.collection, other)
+                continue
+            kept = rename_ids(link, body[link.field], _dropping({rid}))
+            if kept is None:
+                del body[link.field]
+            else:
+                body[link.field] = kept
+
+
+def _narrow(collection: str, body: dict[str, Any], target: Label) -> None:
+    """Give a record the combination of its label and ``target``'s (readers in common)."""
+    own = raw_label(collection, body)
+    both = own.combine(target)
+    written = body.get("visibility", JOINT)
+    if both.readers is None:
+        body.pop("visibility", None)
+    else:
+        order = written if isinstance(written, list) else [written]
+        ordered = [p for p in order if p in both.readers]
+        ordered += sorted(both.readers - set(ordered))
+        body["visibility"] = ordered[0] if len(ordered) == 1 else ordered
+    if both.compartments:
+        body["compartments"] = sorted(both.compartments)
+
+
+def _drop_hidden_party(body: dict[str, Any], field: str, warning: Problem) -> None:
+    """Leave out of a label a party some of the label's readers may not know of.
+
+    The label's name would tell them of it (in every audit chain head they are shown, too).
+    A record released to such a party alone keeps its label: dropping would leave no reader.
+    """
+    value = body.get(field)
+    if field == "owned_by":
+        body.pop(field, None)
+    elif isinstance(value, list) and isinstance(warning.path[-1], int):
+        party = value[warning.path[-1]]
+        body[field] = [p for p in value if p != party]
 
 
 def _dropping(targets: set[str]) -> Callable[[str], str | None]:
