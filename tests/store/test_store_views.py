@@ -174,3 +174,60 @@ def test_validate_names_a_link_to_a_record_deleted_by_another_delegation(
     ]
     _, _, russia_warnings = workspace_check(ref_of(db, "demo"), russia)
     assert russia_warnings == ()
+
+
+NORTH_WORKSTREAM = """
+[workstreams.north-ws]
+name = "North's own"
+visibility = "north"
+
+[tasks.shared]
+name = "Everyone's, in North's workstream"
+workstream = "north-ws"
+estimate = [1, 2, 3]
+"""
+
+
+def test_a_record_that_needs_a_narrowing_link_is_kept_for_who_may_follow_it(
+    db: Database, keys: Keyring, minimal_plan_text: str
+) -> None:
+    """A joint task of North's private workstream: every other view left it out anyway."""
+    load_text(db, keys, minimal_plan_text + NORTH_WORKSTREAM, "w")
+    north = workspace_view(ref_of(db, "w"), Principal.of("north"))
+    south = workspace_view(ref_of(db, "w"), Principal.of("south"))
+    assert north.tasks["shared"].visibility == "north"
+    assert "shared" not in south.tasks
+    assert planfile.dumps(south) == planfile.dumps(
+        load_view_of_text(minimal_plan_text + NORTH_WORKSTREAM, Principal.of("south"))
+    )
+
+
+def test_a_label_naming_a_party_others_may_not_know_of_leaves_it_out(
+    db: Database, keys: Keyring, minimal_plan_text: str
+) -> None:
+    text = (
+        minimal_plan_text
+        + """
+[parties.north-friend]
+name = "North's confidant"
+visibility = "north"
+
+[notes.shared-with-friend]
+title = "For North and its confidant"
+text = "x"
+visibility = ["north", "north-friend", "south"]
+"""
+    )
+    from summitry.store.loading import load_plan
+
+    with db.transaction(KEEPER, write=True) as session:
+        loaded = load_plan(session, keys, text, "plan.toml", "w", actor="operator")
+    assert any("visibility" in str(w) and "north-friend" in str(w) for w in loaded.warnings)
+    keeper = workspace_view(ref_of(db, "w"), KEEPER)
+    assert keeper.notes["shared-with-friend"].visibility == ("north", "south")
+
+
+def load_view_of_text(text: str, principal: Principal) -> object:
+    from summitry.access.views import loads_view
+
+    return loads_view(text, "plan.toml", principal)
