@@ -23,8 +23,12 @@ def _examples(command: str) -> list[list[str]]:
     return [shlex.split(line, comments=True)[1:] for line in lines if line.strip()]
 
 
+SERVERS = {"serve"}
+"""Commands that run until stopped: tests/web/test_serve.py starts them as a real process."""
+
 COMMANDS = sorted(
-    c.name or c.callback.__name__.removesuffix("_command") for c in app.registered_commands
+    {c.name or c.callback.__name__.removesuffix("_command") for c in app.registered_commands}
+    - SERVERS
 )
 
 
