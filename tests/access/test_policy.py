@@ -162,22 +162,79 @@ def _collection_of(plan: Plan, rid: str) -> str:
     return next(name for name, record in plan.records() if record.id == rid)
 
 
+NORTH, SOUTH, BOTH = frozenset({"north"}), frozenset({"south"}), frozenset({"north", "south"})
+
+
 @pytest.mark.parametrize(
-    ("reader", "readers", "owner", "allowed"),
+    ("reader", "label", "owner", "action", "allowed"),
     [
-        ("all", frozenset({"north"}), "north", True),
-        ("north", frozenset({"north"}), "north", True),
-        ("north", None, None, True),
-        ("north", None, "south", False),
-        ("north", frozenset({"south"}), "south", False),
-        ("north", frozenset({"north", "south"}), "south", False),
-        ("joint", None, None, False),
-        (None, None, None, False),
+        # The keeper writes anything.
+        ("all", Label(NORTH), "north", "delete", True),
+        # A party's own records: every write.
+        ("north", Label(NORTH), "north", "create", True),
+        ("north", Label(NORTH), "north", "edit", True),
+        ("north", Label(NORTH), "north", "delete", True),
+        # Joint material nobody owns: any party's editors look after it, deletion included.
+        ("north", Label(), None, "create", True),
+        ("north", Label(), None, "edit", True),
+        ("north", Label(), None, "delete", True),
+        # A joint record of another party: edited by anyone, deleted (or made) by its owner.
+        ("north", Label(), "south", "edit", True),
+        ("north", Label(), "south", "delete", False),
+        ("north", Label(), "south", "create", False),
+        # Another party's private record: nothing, even where it could be read.
+        ("north", Label(SOUTH), "south", "edit", False),
+        # Released by south to north: north reads it, only south writes it.
+        ("north", Label(BOTH), "south", "edit", False),
+        ("north", Label(BOTH), "south", "delete", False),
+        ("north", Label(BOTH), "north", "edit", True),
+        # A label the writer may not read: never, even their own party's or joint.
+        ("north", Label(None, frozenset({"security"})), None, "edit", False),
+        ("north", Label(NORTH, frozenset({"security"})), "north", "edit", False),
+        ("north", Label(SOUTH), "north", "create", False),
+        # Readers that are not a party write nothing.
+        ("joint", Label(), None, "edit", False),
+        (None, Label(), None, "edit", False),
     ],
 )
 def test_who_may_write(
-    reader: str | None, readers: frozenset[str] | None, owner: str | None, allowed: bool
+    reader: str | None, label: Label, owner: str | None, action: str, allowed: bool
 ) -> None:
     from summitry.access.policy import can_write
 
-    assert can_write(Principal(reader), Label(readers), owner) is allowed
+    principal = Principal(reader)
+    assert can_write(principal, label, owner, action=action) is allowed  # type: ignore[arg-type]
+
+
+def test_a_cleared_editor_writes_compartmented_material_of_their_party() -> None:
+    from summitry.access.policy import can_write
+
+    cleared = Principal.of("north", ["security"])
+    assert can_write(cleared, Label(NORTH, frozenset({"security"})), "north", action="delete")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "wider"),
+    [
+        (Label(NORTH), Label(BOTH), True),
+        (Label(NORTH), Label(), True),
+        (Label(NORTH, frozenset({"security"})), Label(NORTH), True),
+        (Label(NORTH), Label(NORTH), False),
+        (Label(BOTH), Label(NORTH), False),
+        (Label(), Label(BOTH), False),
+        (Label(NORTH), Label(NORTH, frozenset({"security"})), False),
+        (Label(NORTH), Label(SOUTH), False),
+    ],
+)
+def test_a_widening_keeps_every_reader_and_adds_some(old: Label, new: Label, wider: bool) -> None:
+    from summitry.access.policy import widens
+
+    assert widens(old, new) is wider
+
+
+def test_a_record_is_released_when_its_readers_name_another_party_than_its_owner() -> None:
+    from summitry.access.policy import is_released
+
+    assert is_released(Label(BOTH), "north")
+    assert not is_released(Label(NORTH), "north")
+    assert not is_released(Label(), "north")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from summitry.access.labels import Label
 from summitry.domain.base import JOINT
@@ -81,16 +81,48 @@ def can_read(principal: Principal, label: Label) -> bool:
     return principal.reader != JOINT and principal.reader in label.readers
 
 
-def can_write(principal: Principal, label: Label, owner: str | None) -> bool:
-    """Whether ``principal`` may write a record labelled ``label`` and owned by ``owner``.
+WriteAction = Literal["create", "edit", "delete"]
+"""What a write does to a record: make it, change its body, or delete it."""
 
-    The keeper writes anything. A party writes what its own party owns, or joint material
-    nobody owns, and only under a label it may read itself. ``joint`` and nobody write nothing.
-    Usage: ``can_write(Principal.of("russia"), Label(frozenset({"russia"})), "russia")``.
+
+def can_write(
+    principal: Principal, label: Label, owner: str | None, *, action: WriteAction
+) -> bool:
+    """Whether ``principal`` may ``action`` a record labelled ``label`` and owned by ``owner``.
+
+    The keeper writes anything; ``joint`` and nobody write nothing. A party writes only under a
+    label it may read itself, and then: what its own party owns, and joint material nobody owns
+    (any party's editors look after it). A joint record owned by another party it may edit but
+    not delete or create in that party's name: the owner decides whether it exists. Anything
+    else of another party — a private record, one released to some parties (a position the
+    owner released to the mediator) — stays the owner's alone, even for a party that may read
+    it. Roles (an editor writes; viewers and admins do not) are the server's check, not this.
+    Usage: ``can_write(Principal.of("russia"), JOINT_LABEL, "united-states", action="edit")``.
     """
     if principal.is_keeper:
         return True
     party = principal.party
-    if party is None:
+    if party is None or not can_read(principal, label):
         return False
-    return can_read(principal, label) and owner in (None, party)
+    if owner is None or owner == party:
+        return True
+    return action == "edit" and label.readers is None
+
+
+def is_released(label: Label, owner: str | None) -> bool:
+    """Whether a record's readers are a list that names a party other than its owner.
+
+    Such a record (a position released to the mediator) is what an owner may withdraw.
+    Usage: ``is_released(Label(frozenset({"russia", "secretariat"})), "russia")`` is True.
+    """
+    return label.readers is not None and bool(label.readers - {owner})
+
+
+def widens(old: Label, new: Label) -> bool:
+    """Whether ``new`` lets strictly more readers in than ``old`` and keeps every one of them.
+
+    Adding a reader or removing a compartment widens; a change that drops any reader of
+    ``old`` (a joint record given a list of readers, a compartment added) narrows instead.
+    Usage: ``widens(Label(frozenset({"russia"})), Label(frozenset({"russia", "secretariat"})))``.
+    """
+    return new != old and new.covers(old)

@@ -131,6 +131,26 @@ def write_row(
     row.updated_at = now()
     row.revision = row.revision or 1
     session.add(row)
+    record_change(session, keys, workspace, row, label, actor=actor, action=action, body=row.body)
+
+
+def record_change(
+    session: Session,
+    keys: Keyring,
+    workspace: Workspace,
+    row: RecordRow,
+    label: Label,
+    *,
+    actor: str,
+    action: str,
+    body: dict[str, Any] | None,
+) -> None:
+    """Keep one change of a record: its revision (``body`` None for a deletion) and audit entry.
+
+    A written row's revision is the row's own; a deletion is the revision after the last.
+    Usage: ``record_change(session, keys, ws, row, label, actor="alice", action="delete",
+    body=None)``.
+    """
     session.add(
         RevisionRow(
             id=new_id(),
@@ -141,10 +161,10 @@ def write_row(
             owner=row.owner,
             readers=row.readers,
             compartments=row.compartments,
-            revision=row.revision,
-            body=row.body,
+            revision=row.revision if body is not None else row.revision + 1,
+            body=body,
             author=actor,
-            at=row.updated_at,
+            at=row.updated_at if body is not None else now(),
         )
     )
     append(

@@ -17,6 +17,7 @@ whichever worker process made it.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -242,6 +243,8 @@ def _deleted_targets(
 
 
 _cache: OrderedDict[tuple[str, str, int, str], Plan] = OrderedDict()
+_cache_lock = threading.Lock()
+"""The server's request threads and job workers share the cache; the lock keeps it whole."""
 
 
 def cached_view(
@@ -254,14 +257,17 @@ def cached_view(
     Usage: ``view, _ = cached_view(session, db.name, workspace, principal)``.
     """
     key = (database, workspace.id, workspace.revision, _principal_key(principal))
-    if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key], None
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key], None
+    # Built outside the lock: two threads may build one view at once, and both get it right.
     assembly = assemble(session, workspace, principal)
     view = planfile.from_data(assembly.data, "", f"workspace {workspace.slug}")
-    _cache[key] = view
-    while len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
+    with _cache_lock:
+        _cache[key] = view
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
     return view, assembly
 
 

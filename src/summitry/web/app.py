@@ -28,7 +28,7 @@ def create_app(db: Database, config: Settings | None = None) -> FastAPI:
 
     Usage: ``app = create_app(open_database(Path("summitry.db")))``.
     """
-    from summitry.web import accounts, analyses, api, pages, records
+    from summitry.web import accounts, analyses, api, jobs, pages, records, search
 
     config = config or settings()
     keys = server_keys(config)
@@ -37,17 +37,23 @@ def create_app(db: Database, config: Settings | None = None) -> FastAPI:
         title="summitry",
         version=__version__,
         openapi_url="/api/v1/openapi.json" if public_schema else None,
-        docs_url="/api/v1/docs" if public_schema else None,
+        # FastAPI's schema browser loads its script from a CDN and runs inline script, which
+        # our CSP refuses; docs/api.md is the reference, the schema is for tools.
+        docs_url=None,
         redoc_url=None,
+        lifespan=jobs.lifespan,
     )
     app.state.db = db
     app.state.settings = config
     app.state.keys = keys
     errors.install(app)
-    for area in (api, accounts, records, analyses):
+    for area in (api, accounts, records, analyses, search):
         app.include_router(area.router)
-    app.include_router(pages.router)
+    for routes in pages.AREAS:
+        app.include_router(routes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(SecurityHeaders, production=config.production)
+    # The last added is the outermost: the security headers go on every answer, the body
+    # limit's 413 included.
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    app.add_middleware(SecurityHeaders, production=config.production)
     return app

@@ -8,19 +8,23 @@ no place in answers exactly as one that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from summitry.access.labels import Label
 from summitry.access.policy import Principal
 from summitry.settings import Settings
 from summitry.store.database import Database
 from summitry.store.schema import Membership, User, Workspace
 from summitry.web.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, Keys
+
+if TYPE_CHECKING:
+    from summitry.store.reads import WorkspaceRef
 
 NOBODY = Principal(None)
 """The principal of work that reads no plan material: signing in, finding one's membership."""
@@ -124,6 +128,31 @@ class Member:
     def actor(self) -> str:
         """How audit entries name the member: ``alice (russia)``."""
         return f"{self.caller.user.username} ({self.membership.party})"
+
+    @property
+    def source(self) -> WorkspaceRef:
+        """The member's workspace as the services take it, naming the member in audit entries.
+
+        Usage: ``status(member.source, member.principal)``.
+        """
+        from summitry.store.reads import WorkspaceRef
+
+        if self.db.file is not None:
+            return WorkspaceRef(self.workspace.slug, self.db.file, actor=self.actor)
+        url = self.db.url.render_as_string(hide_password=False)
+        return WorkspaceRef(self.workspace.slug, url=url, actor=self.actor)
+
+    def audit_reads(self, session: Session, reads: Iterable[tuple[str, Label]]) -> None:
+        """Audit the member's reads of compartmented records, in the reading transaction.
+
+        ``reads`` are (``collection/id``, label) pairs; those without a compartment are not
+        audited. Usage: ``member.audit_reads(session, [(f"tasks/{r.id}", r.label)])``.
+        """
+        from summitry.store.audit import keyring
+        from summitry.store.records import audit_reads
+
+        actor = f"{self.actor} as {self.principal.name}"
+        audit_reads(session, keyring(self.db.file), self.workspace, reads, actor=actor)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

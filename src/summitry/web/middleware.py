@@ -45,7 +45,10 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(n, v) for n, v in self.headers if n not in present]
-                if scope["path"].startswith("/api/") and b"cache-control" not in present:
+                # Pages show a party's private material as much as the API does: neither
+                # may linger in a shared browser's cache or a proxy. Only our own static
+                # files (no material) may be cached.
+                if not scope["path"].startswith("/static/") and b"cache-control" not in present:
                     extra.append((b"cache-control", b"no-store"))
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
@@ -72,18 +75,27 @@ class BodyLimit:
             return
         seen = 0
         started = False
+        over = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    over = True
                     raise _TooLargeError
             return message
 
         async def tracking(message: Message) -> None:
             nonlocal started
+            if over:
+                # The app caught the refusal and answered on its own (FastAPI says 400 "error
+                # parsing the body"); the client is told the true reason instead.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await _too_large(send, self.limit)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)

@@ -97,7 +97,7 @@ def log_in(session: Session, config: Settings, username: str, password: str) -> 
     Usage: ``user = log_in(session, settings(), "alice", "correct horse")``.
     """
     key = _digest(username.strip().lower())
-    attempts = session.get(LoginAttempts, key)
+    attempts = _locked_attempts(session, key)
     moment = now()
     if attempts is not None and attempts.blocked_until is not None:
         until = _aware(attempts.blocked_until)
@@ -121,13 +121,31 @@ def log_in(session: Session, config: Settings, username: str, password: str) -> 
     return None
 
 
+def _locked_attempts(session: Session, key: str) -> LoginAttempts | None:
+    """The failures counted for ``key``, locked until commit (None: none yet).
+
+    Concurrent log-ins of one account name queue here, so a burst of guesses can neither
+    slip past the throttle by reading the same count nor collide adding the first row.
+    On SQLite the write transaction (BEGIN IMMEDIATE) already serialises them.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        session.execute(insert(LoginAttempts).values(key=key, failures=0).on_conflict_do_nothing())
+        # A row with no failures is the placeholder: a success deletes it as it would a count.
+        return session.get(LoginAttempts, key, with_for_update=True, populate_existing=True)
+    return session.get(LoginAttempts, key)
+
+
 def start_session(session: Session, config: Settings, keys: Keys, user: User) -> tuple[str, str]:
     """A new session for ``user``: the signed cookie value and the session's secret.
 
+    Sessions that have expired (anyone's) are deleted on the way: each log-in tidies up.
     Usage: ``cookie, secret = start_session(session, settings(), keys, user)``.
     """
     secret = secrets.token_urlsafe(32)
     moment = now()
+    session.execute(delete(SessionRow).where(SessionRow.expires_at <= moment))
     session.add(
         SessionRow(
             id=new_id(),

@@ -1,35 +1,23 @@
-"""The server-rendered pages: sign in and out, the workspaces, the dashboard.
-
-Every page works without JavaScript: forms post and redirect. Pages call the same services
-as the API and the command line, and show only what the signed-in member may see.
-"""
+"""Signing in and out, and the list of the caller's workspaces."""
 
 from __future__ import annotations
 
-from importlib.resources import files
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from summitry.errors import SummitryError
-from summitry.web.deps import NOBODY, CallerDep, DbDep, KeysDep, MemberDep, SettingsDep
+from summitry.web.deps import NOBODY, CallerDep, DbDep, KeysDep, SettingsDep
+from summitry.web.pages.render import local_path, page
 from summitry.web.security import SESSION_COOKIE, ThrottledError
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(str(files("summitry.web").joinpath("templates"))))
-
-
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status)
 
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
     """The sign-in form."""
-    return _page(request, "login.html", username="", next=_local(next), message="")
+    return page(request, "login.html", username="", next=local_path(next), message="")
 
 
 @router.post("/login")
@@ -43,22 +31,38 @@ def login(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Sign in: a new session (a new id) and its cookie; the form again with a reason if not."""
-    from summitry.web.security import log_in, start_session
+    from summitry.web.security import end_session, log_in, start_session
 
-    message, status = "", 200
+    # Browsers say where a form was posted from; a log-in posted by another site would sign
+    # the visitor in to an account of that site's choosing (login CSRF), which no CSRF token
+    # can stop before there is a session. Clients that send no such header are not browsers.
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        raise HTTPException(403, "sign in from summitry's own sign-in page")
+    message, status, retry = "", 200, None
     try:
         with db.transaction(NOBODY, write=True) as session:
             user = log_in(session, config, username, password)
+            if user is not None:
+                # Whatever session this browser held before ends: one log-in, one session.
+                end_session(session, keys, request.cookies.get(SESSION_COOKIE))
             cookie = start_session(session, config, keys, user)[0] if user else None
     except ThrottledError as err:
-        message, status, cookie = str(err), 429, None
+        message, status, cookie, retry = str(err), 429, None, err.seconds
     if cookie is None:
         message = message or "Wrong username or password."
         status = status if status != 200 else 400
-        return _page(
-            request, "login.html", status, username=username, next=_local(next), message=message
+        again = page(
+            request,
+            "login.html",
+            status=status,
+            username=username,
+            next=local_path(next),
+            message=message,
         )
-    response = RedirectResponse(_local(next), status_code=303)
+        if retry is not None:
+            again.headers["Retry-After"] = str(retry)
+        return again
+    response = RedirectResponse(local_path(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         cookie,
@@ -103,47 +107,6 @@ def home(request: Request, db: DbDep, keys: KeysDep) -> Response:
             .order_by(Workspace.slug)
         ).all()
     places = [{"slug": s, "title": t, "party": p, "role": r} for s, t, p, r in rows]
-    return _page(
+    return page(
         request, "workspaces.html", user=user, places=places, csrf_token=keys.csrf_token(secret)
     )
-
-
-@router.get("/w/{workspace}")
-def dashboard_page(request: Request, member: MemberDep, keys: KeysDep) -> HTMLResponse:
-    """The summit at a glance: the briefing's three tables, live, and what needs attention."""
-    from summitry.services.plans import status
-
-    try:
-        found = status(_source(member), member.principal)
-    except SummitryError as err:
-        return _page(
-            request, "workspaces.html", 400, user=member.caller.user, places=[], error=str(err)
-        )
-    secret = member.caller.session_secret or ""
-    return _page(
-        request,
-        "dashboard.html",
-        user=member.caller.user,
-        member=member,
-        board=found.board,
-        notes=found.notes,
-        label=found.label.describe(),
-        csrf_token=keys.csrf_token(secret),
-    )
-
-
-def _source(member: Any) -> Any:
-    """The member's workspace as the services take it."""
-    from summitry.store.reads import WorkspaceRef
-
-    db = member.db
-    if db.file is not None:
-        return WorkspaceRef(member.workspace.slug, db.file, actor=member.actor)
-    return WorkspaceRef(
-        member.workspace.slug, url=db.url.render_as_string(hide_password=False), actor=member.actor
-    )
-
-
-def _local(target: str) -> str:
-    """Only a path of this server may follow a sign-in (no open redirect)."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
