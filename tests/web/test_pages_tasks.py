@@ -150,6 +150,35 @@ def test_a_task_made_with_the_form_is_shown_with_its_fields(client: TestClient) 
     assert "Book the interpreters&#39; booths" in client.get(f"{W}/tasks?workstream=logistics").text
 
 
+def test_a_cleared_editor_makes_a_compartmented_task_with_the_form(client: TestClient) -> None:
+    csrf = sign_in(client, "us-editor")
+    form = client.get(f"{W}/tasks/new")
+    assert form.status_code == 200, form.text
+    assert 'name="compartments" value="back-channel"' in form.text
+    answer = client.post(
+        f"{W}/tasks/new",
+        data={
+            "csrf_token": csrf,
+            "name": "Sound out the quiet channel",
+            "workstream": "agenda",
+            "optimistic": "1",
+            "most_likely": "2",
+            "pessimistic": "3",
+            "status": "not-started",
+            "percent_complete": "0",
+            "visibility": "united-states",
+            "compartments": ["back-channel"],
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    shown = client.get(answer.headers["location"]).text
+    assert "back-channel" in shown
+    client.cookies.clear()
+    sign_in(client, "us-editor-2")  # same delegation, not cleared
+    assert "Sound out the quiet channel" not in client.get(f"{W}/tasks").text
+
+
 def test_a_bad_estimate_is_refused_next_to_the_field(client: TestClient) -> None:
     csrf = sign_in(client, "ru-editor")
     answer = client.post(
